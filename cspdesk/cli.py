@@ -1,0 +1,166 @@
+"""Command line: `cspdesk [--db FILE] [--demo]` starts the app; subcommands work without a window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cspdesk import __version__, config
+from cspdesk.errors import UserError
+
+log = logging.getLogger(__name__)
+
+#: subcommand registrations: each area adds a function that takes the subparsers object
+SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def subcommand(register: Callable[[argparse._SubParsersAction], None]):
+    """Decorator: add a subcommand registration."""
+    SUBCOMMANDS.append(register)
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cspdesk",
+        description="Board packs, action plans, budgets and the ISA register for "
+        "Community Safety Partnerships.",
+    )
+    parser.add_argument("--version", action="version", version=f"cspdesk {__version__}")
+    parser.add_argument("--db", metavar="FILE", help="SQLite database file to use")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="SQLAlchemy URL of the database (overridden by CSPDESK_DATABASE_URL)")
+    parser.add_argument("--demo", action="store_true",
+                        help="start the app on a fresh temporary demo database")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("demo", help="create a demo database from the real board packs")
+    p.add_argument("--db", dest="sub_db", metavar="FILE", help="where to create it")
+    p.add_argument("--force", action="store_true", help="overwrite an existing non-demo file")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("info", help="database location, schema, integrity and record counts")
+    p.set_defaults(func=cmd_info)
+    _load_area_commands()
+    for register in SUBCOMMANDS:
+        register(sub)
+    return parser
+
+
+def _load_area_commands() -> None:
+    """Import the modules that register area subcommands (import/export)."""
+    import importlib
+    import importlib.util
+
+    for name in ("cspdesk.cli_isa", "cspdesk.cli_actions", "cspdesk.cli_budget",
+                 "cspdesk.cli_meetings", "cspdesk.cli_safety"):
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+
+
+def database_url(args: argparse.Namespace) -> str:
+    """The URL the arguments and environment point at."""
+    db_file = getattr(args, "sub_db", None) or args.db
+    return config.resolve_database_url(db_file, args.database_url)
+
+
+def open_db(args: argparse.Namespace, *, create: bool = False, read_only: bool = False):
+    """Open the database named by the arguments (must exist unless ``create``)."""
+    from cspdesk.services.database import open_database
+
+    return open_database(database_url(args), create=create, read_only=read_only)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cspdesk.services.database import open_database
+    from cspdesk.services.demo import is_demo, is_empty, load_demo
+
+    url = database_url(args)
+    path = _sqlite_path(url)
+    if path is not None and path.exists():
+        existing = open_database(url)
+        try:
+            demo, empty = is_demo(existing), is_empty(existing)
+        finally:
+            existing.dispose()
+        if not empty and not demo and not args.force:
+            raise UserError(f"{path} holds real data. Use --force to replace it with the demo.")
+        if not empty:
+            _remove_sqlite(path)
+    db = open_database(url)
+    try:
+        load_demo(db)
+    finally:
+        db.dispose()
+    print(f"Demo database created at {path or url}")
+    return 0
+
+
+def _sqlite_path(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            candidate.unlink()
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from cspdesk.services.info import database_info
+
+    db = open_db(args)
+    try:
+        info = database_info(db)
+    finally:
+        db.dispose()
+    print(f"Database:   {info.location}")
+    print(f"Schema:     {info.revision} (this build knows up to {info.head})")
+    print(f"Integrity:  {info.integrity}")
+    for area, counts in info.counts.items():
+        detail = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in counts.items())
+        print(f"{area + ':':<26}{detail}")
+    return 0 if info.integrity in ("ok",) or info.integrity.startswith("n/a") else 1
+
+
+def setup_logging() -> Path:
+    """Send tracebacks to the log file in the data folder (never to the user)."""
+    path = config.log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run a subcommand: UserError prints one sentence and exits 2; anything else is logged."""
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"cspdesk: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cspdesk: cancelled", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - last resort: the user gets a sentence, the log the details
+        log.exception("command failed")
+        print(f"cspdesk: something went wrong; details are in {config.log_path()}",
+              file=sys.stderr)
+        return 1
+
+
+def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)

@@ -1,0 +1,1 @@
+"""Every query and transaction, and the domain rules. No Qt here."""

@@ -1,0 +1,72 @@
+"""Open a database for the app or the CLI: checks, migrations with a backup first."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from cspdesk.db.engine import Database, check_sqlite_file, create_database
+from cspdesk.db.migrate import upgrade
+from cspdesk.errors import NotADatabaseError, UserError
+
+log = logging.getLogger(__name__)
+
+
+def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
+                  create: bool = True) -> Database:
+    """Open (creating and migrating as needed) the database at ``url``.
+
+    Raises UserError with one clear sentence when the file cannot be used; the file is then
+    left exactly as it was.
+    """
+    parsed = make_url(url)
+    path: Path | None = None
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database).expanduser().absolute()
+        check_sqlite_file(path, read_only=read_only, must_exist=not create or read_only)
+    db = create_database(url, read_only=read_only)
+    try:
+        if migrate and not read_only:
+            from cspdesk.services.backup import backup_before_change
+
+            upgrade(db, backup=backup_before_change)
+        else:
+            from cspdesk.db.migrate import check_compatible, current_revision, head_revision
+
+            check_compatible(db)
+            if current_revision(db) != head_revision():
+                raise UserError(
+                    "This database needs an upgrade that cannot run on a read-only file. "
+                    "Open it normally first, or choose another file."
+                )
+    except UserError:
+        db.dispose()
+        raise
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+        db.dispose()
+        log.exception("cannot open %s", url)
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            raise NotADatabaseError(
+                f"{path.name if path else 'The database'} is damaged or is not a cspdesk database. "
+                "Restore it from a backup, or choose another file."
+            ) from exc
+        if "readonly" in text or "read-only" in text:
+            raise UserError("The database cannot be written. Choose a file you can write to.") from exc
+        if "locked" in text or "busy" in text:
+            raise UserError(
+                "The database is busy in another program. Close it there and try again."
+            ) from exc
+        if "could not connect" in text or "connection" in text:
+            raise UserError(
+                "The database server cannot be reached. Check the connection settings "
+                "and your network, then try again."
+            ) from exc
+        raise UserError(
+            "The database could not be opened. Restore it from a backup, or choose another file."
+        ) from exc
+    return db

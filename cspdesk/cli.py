@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("info", help="database location, schema, integrity and record counts")
     p.set_defaults(func=cmd_info)
+    from cspdesk import cli_io
+
+    cli_io.reset()
     _load_area_commands()
     for register in SUBCOMMANDS:
         register(sub)

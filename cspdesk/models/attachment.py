@@ -1,0 +1,21 @@
+"""Files kept inside the data folder under their content hash (original name kept as metadata)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cspdesk.models.base import Entity
+
+
+class Attachment(Entity):
+    __tablename__ = "attachment"
+    __label_field__ = "original_name"
+
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_name: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int]
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)

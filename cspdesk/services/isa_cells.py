@@ -155,9 +155,9 @@ def split_spocs(text: str) -> SpocCell:
 
 
 def split_list(text: str) -> list[str]:
-    """Emails or phones given for several SPOCs in one cell."""
-    return [clean_text(p) for p in re.split(r"\s*(?:/|;|,|\n|\r)\s*", str(text or ""))
-            if clean_text(p)]
+    """Emails or phones for several SPOCs in one cell; a blank keeps its place."""
+    parts = [clean_text(p) for p in re.split(r"\s*(?:/|;|,|\n|\r)\s*", str(text or ""))]
+    return parts if any(parts) else []
 
 
 def parse_yes_no(value: object) -> tuple[bool | None, str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from cspdesk import clock
 from cspdesk.db.engine import Database
 from cspdesk.errors import UserError
-from cspdesk.models import Organisation
+from cspdesk.models import Organisation, OrganisationAlias
 from cspdesk.models.isa import IsaAgreement, IsaParty, SignatureStatus
 from cspdesk.progress import NULL_PROGRESS, Progress
 from cspdesk.services import isa_cells as cells
@@ -126,7 +127,7 @@ def read_table(path: Path) -> list[list[object]]:
             raise UserError(f"{path.name} cannot be read as an Excel workbook; save it again "
                             "as .xlsx and retry.") from exc
         try:
-            return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+            return [[_unguard(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
         finally:
             wb.close()
     if suffix not in {".csv", ".txt", ".tsv"}:
@@ -144,6 +145,13 @@ def read_table(path: Path) -> list[list[object]]:
     except csv.Error:
         dialect = csv.excel
     return [list(r) for r in csv.reader(text.splitlines(keepends=True), dialect)]
+
+
+def _unguard(value: object) -> object:
+    """Drop the apostrophe an export puts before text that starts like a formula."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
 
 
 def _header(table: list[list[object]]) -> tuple[int, dict[int, str], list[str]]:
@@ -268,20 +276,20 @@ def _spocs(cell: cells.SpocCell, c: dict[str, object], present: set[str], number
     emails = cells.split_list(str(c.get("spoc_email") or ""))
     phones = cells.split_list(str(c.get("spoc_phone") or ""))
     for email in emails:
-        if not EMAIL_RE.match(email):
+        if email and not EMAIL_RE.match(email):
             errors.append(RowError(number, f"'{email}' is not an email address"))
     n = len(cell.spocs)
-    if (len(emails) > n or len(phones) > n) and n:
+    if (len([e for e in emails if e]) > n or len([p for p in phones if p]) > n) and n:
         warnings.append(f"{n} SPOC(s) but more emails or phones; the extra ones are ignored")
-    if (emails or phones) and not n:
+    if (any(emails) or any(phones)) and not n:
         errors.append(RowError(number, "an email or phone is given but no SPOC is named"))
     result = []
     for i, nr in enumerate(cell.spocs):
         if nr.warning:
             warnings.append(f"SPOC: {nr.warning}")
         result.append(SpocInput(strip_title(nr.name or "") or None, nr.role,
-                                emails[i] if i < len(emails) else None,
-                                phones[i] if i < len(phones) else None, cell.note))
+                                (emails[i] if i < len(emails) else None) or None,
+                                (phones[i] if i < len(phones) else None) or None, cell.note))
     return result
 
 
@@ -352,9 +360,7 @@ def _keep_recorded(row: ImportRow, party: IsaParty, has_column: bool,
 
 
 def _keep_contacts(row: ImportRow, party: IsaParty, present: set[str]) -> ImportRow:
-    """Without email/phone columns the register's SPOC contact details are kept."""
-    if {"spoc_email", "spoc_phone"} <= present:
-        return row
+    """Contact details and notes the file does not carry are kept from the register."""
     by_name = {clean_text(sp.person.name).casefold(): sp for sp in party.spocs
                if sp.until is None and sp.person}
     kept = []
@@ -362,7 +368,8 @@ def _keep_contacts(row: ImportRow, party: IsaParty, present: set[str]) -> Import
         old = by_name.get(clean_text(sp.name or "").casefold())
         email = sp.email if "spoc_email" in present else (old.email if old else None)
         phone = sp.phone if "spoc_phone" in present else (old.phone if old else None)
-        kept.append(SpocInput(sp.name, sp.role, email, phone, sp.note))
+        note = sp.note or (old.note if old and old.note != "job share" else None)
+        kept.append(SpocInput(sp.name, sp.role, email, phone, note))
     return _with(row, spocs=tuple(kept))
 
 
@@ -403,7 +410,8 @@ def write_rows(s: Session, agreement: IsaAgreement, rows: list[ImportRow], today
         progress.check()
         org = find_organisation_loose(s, row.organisation)
         if org is None:
-            org = Organisation(name=row.organisation, type=row.org_type or _guess(row))
+            org = Organisation(name=row.organisation, type=row.org_type or _guess(row),
+                               aliases=_aliases(s, row.organisation))
             s.add(org)
             s.flush()
         elif row.org_type and org.type != row.org_type:
@@ -426,6 +434,19 @@ def _write(s: Session, party: IsaParty, org: Organisation, row: ImportRow, today
     if party.lead_person_id != (lead.id if lead else None):
         party.lead_person = lead
     set_spocs(s, party, list(row.spocs), today)
+
+
+def _aliases(s: Session, name: str) -> list[OrganisationAlias]:
+    """A short bracketed abbreviation becomes an alias: '... Limited (BeNCH CRC)'."""
+    m = re.match(r"^.*\(([^()]*)\)\s*$", name)
+    if not m:
+        return []
+    short = clean_text(m.group(1))
+    if not short or len(short.split()) > 3 or re.match(r"(?i)part of|previously", short):
+        return []
+    if find_organisation_loose(s, short) is not None:
+        return []
+    return [OrganisationAlias(alias=short)]
 
 
 def _guess(row: ImportRow) -> str:

@@ -203,9 +203,9 @@ def add_party(db: Database, agreement_id: int, data: PartyInput) -> PartyRow:
         _check_unique(s, agreement_id, data.organisation, None)
         last = s.scalar(select(func.max(IsaParty.position))
                         .where(IsaParty.agreement_id == agreement_id))
-        party = IsaParty(agreement=agreement, position=(last or 0) + 1)
-        s.add(party)
+        party = IsaParty(agreement_id=agreement_id, position=(last or 0) + 1)
         _fill(s, party, data, today)
+        s.add(party)
         s.flush()
         return _reload(s, party.id)
 

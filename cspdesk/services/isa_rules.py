@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import object_session, selectinload
 
 from cspdesk import clock
 from cspdesk.dates import add_months, format_date
@@ -199,9 +199,11 @@ def delete_tasks(db: Database, task_ids: list[int]) -> None:
 
 def _add_task(party: IsaParty | None, agreement: IsaAgreement, kind: TaskKind, title: str,
               due: dt.date, today: dt.date) -> IsaTask:
-    task = IsaTask(agreement=agreement, party=party, kind=kind.value, title=title[:300],
-                   created_on=today, due=due)
-    agreement.tasks.append(task)
+    task = IsaTask(agreement_id=agreement.id, party_id=party.id if party else None,
+                   kind=kind.value, title=title[:300], created_on=today, due=due)
+    session = object_session(agreement)
+    assert session is not None
+    session.add(task)
     return task
 
 

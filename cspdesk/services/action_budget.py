@@ -12,7 +12,8 @@ from cspdesk.models.actions import ActionPlan, PlanAction
 from cspdesk.models.base import Base
 from cspdesk.money import format_money
 
-#: columns of the budget area's ``budget_line`` table that may hold its amount and its name
+#: columns of the budget area's ``budget_line`` table that may hold its amount and its name;
+#: without one, the amount is the sum of its ``budget_line_split`` rows (the profiled budget)
 AMOUNT_COLUMNS = ("amount", "profiled_budget", "profiled", "budget", "allocated", "total")
 LABEL_COLUMNS = ("item", "name", "title", "label", "description")
 
@@ -69,6 +70,11 @@ def _line(s, table: Table, line_id: int, name: str) -> tuple[str, Decimal | None
             name = str(values[label.name])
         if amount_col is not None and values.get(amount_col.name) is not None:
             amount = Decimal(values[amount_col.name]).quantize(Decimal("0.01"))
+    splits = Base.metadata.tables.get("budget_line_split")
+    if amount is None and found is not None and splits is not None and "amount" in splits.c:
+        parts = list(s.scalars(select(splits.c.amount).where(splits.c.line_id == line_id)))
+        if parts:
+            amount = sum((Decimal(p) for p in parts), Decimal("0.00"))
     return name, amount
 
 

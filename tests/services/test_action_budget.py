@@ -1,0 +1,56 @@
+"""The budget link: linked costs are checked against the budget line and differences warned."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import inspect
+
+from cspdesk.services import actions as svc
+from cspdesk.services.action_budget import BudgetLinkCheck, check_links
+
+
+def test_message_warns_when_costs_differ() -> None:
+    same = BudgetLinkCheck(1, "OPCC Transformation Project", Decimal("36650.00"),
+                           Decimal("36650.00"), ("5", "6", "7", "8"))
+    assert same.ok and "match" in same.message
+    off = BudgetLinkCheck(1, "OPCC Transformation Project", Decimal("36650.00"),
+                          Decimal("37650.00"), ("5", "6", "7", "8"))
+    assert not off.ok
+    assert off.message == ("OPCC Transformation Project: linked action costs £37,650.00 differ "
+                           "from the budget line £36,650.00 by £1,000.00; correct the costs or "
+                           "the line.")
+
+
+def test_transformation_costs_match_the_opcc_line(demo_db, fixed_today) -> None:
+    budget = pytest.importorskip("cspdesk.models.budget")
+    with demo_db.engine.connect() as conn:
+        if not inspect(conn).has_table("budget_line_split"):
+            pytest.skip("the budget area's tables are not migrated yet")
+    plan = next(p for p in svc.list_plans(demo_db) if p.title.startswith("Transformation"))
+    with demo_db.session() as s:
+        stream = budget.FundingStream(partnership_id=plan.partnership_id, name="OPCC test grant")
+        line = budget.BudgetLine(partnership_id=plan.partnership_id, year=2020,
+                                 item="OPCC Transformation Project (test)")
+        s.add_all([stream, line])
+        s.flush()
+        s.add(budget.BudgetLineSplit(line_id=line.id, stream_id=stream.id,
+                                     amount=Decimal("36650.00")))
+        line_id = line.id
+    tree = svc.plan_tree(demo_db, plan.id)
+    for a in tree.actions:
+        if a.cost is not None:
+            data = svc.action_input(a)
+            data.budget_line_id = line_id
+            svc.update_action(demo_db, a.id, data, version=a.version)
+    [check] = check_links(demo_db, plan.id)
+    assert (check.line, check.linked_cost, check.ok) == (
+        "OPCC Transformation Project (test)", Decimal("36650.00"), True)
+    # the OCR ghost "Additional staff time £1,000" would break the sum: the check warns
+    six = next(a for a in svc.plan_tree(demo_db, plan.id).actions if a.ref == "6")
+    data = svc.action_input(six)
+    data.cost = Decimal("12900.00")
+    svc.update_action(demo_db, six.id, data, version=six.version)
+    [check] = check_links(demo_db, plan.id)
+    assert check.difference == Decimal("1000.00") and "differ" in check.message

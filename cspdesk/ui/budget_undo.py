@@ -1,0 +1,110 @@
+"""Undoable budget edits: each is a pair of service calls pushed on the app's undo stack.
+
+Ids change when a deleted record is put back, so each step keeps the current id in a holder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cspdesk.dates import financial_year_label
+from cspdesk.services import budget
+from cspdesk.services.budget import EntryInput, GrantInput, LineInput, StreamYearInput
+from cspdesk.services.budget_figures import EntryFact, LineFact, StreamFact
+from cspdesk.ui.context import AppContext
+
+AREA = "budget"
+
+
+class BudgetEdits:
+    """The budget page's edits, each one step on ``ctx.undo_stack``."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def db(self) -> Any:
+        return self.ctx.db
+
+    def add_line(self, partnership_id: int, data: LineInput) -> LineFact:
+        held: dict[str, Any] = {}
+
+        def do() -> LineFact:
+            fact = budget.add_line(self.db, partnership_id, data)
+            held["id"] = fact.id
+            return fact
+
+        return self.ctx.push(f"New budget line {data.item.strip()}", do,
+                             lambda: budget.delete_line(self.db, held["id"]), AREA)
+
+    def update_line(self, line: LineFact, data: LineInput) -> LineFact:
+        old = budget.line_input(line)
+        first = {"version": line.version}
+
+        def do() -> LineFact:
+            version = first.pop("version", None)
+            return budget.update_line(self.db, line.id, data, version)
+
+        return self.ctx.push(f"Edit budget line {line.item}", do,
+                             lambda: budget.update_line(self.db, line.id, old), AREA)
+
+    def delete_line(self, line: LineFact) -> None:
+        held: dict[str, Any] = {"id": line.id}
+
+        def do() -> None:
+            held["snap"] = budget.delete_line(self.db, held["id"])
+
+        def undo() -> None:
+            held["id"] = budget.restore_line(self.db, held["snap"]).id
+
+        self.ctx.push(f"Delete budget line {line.item}", do, undo, AREA)
+
+    def add_entry(self, data: EntryInput) -> EntryFact:
+        held: dict[str, Any] = {}
+
+        def do() -> EntryFact:
+            fact = budget.add_entry(self.db, data)
+            held["id"] = fact.id
+            return fact
+
+        return self.ctx.push("New transaction", do,
+                             lambda: budget.delete_entry(self.db, held["id"]), AREA)
+
+    def update_entry(self, entry: EntryFact, data: EntryInput) -> EntryFact:
+        old = budget.entry_input(entry)
+        first = {"version": entry.version}
+
+        def do() -> EntryFact:
+            return budget.update_entry(self.db, entry.id, data, first.pop("version", None))
+
+        return self.ctx.push("Edit transaction", do,
+                             lambda: budget.update_entry(self.db, entry.id, old), AREA)
+
+    def delete_entry(self, entry: EntryFact) -> None:
+        held: dict[str, Any] = {"id": entry.id}
+
+        def do() -> None:
+            held["data"] = budget.delete_entry(self.db, held["id"])
+
+        def undo() -> None:
+            held["id"] = budget.add_entry(self.db, held["data"]).id
+
+        self.ctx.push("Delete transaction", do, undo, AREA)
+
+    def set_stream_year(self, stream: StreamFact, year: int, old: StreamYearInput,
+                        data: StreamYearInput) -> Any:
+        return self.ctx.push(
+            f"Funding of {stream.name}, {financial_year_label(year)}",
+            lambda: budget.set_stream_year(self.db, stream.id, year, data),
+            lambda: budget.set_stream_year(self.db, stream.id, year, old), AREA)
+
+    def add_grant(self, data: GrantInput) -> Any:
+        held: dict[str, Any] = {}
+
+        def do() -> Any:
+            fact = budget.add_grant(self.db, data)
+            held["id"] = fact.id
+            return fact
+
+        return self.ctx.push(f"New grant {data.source.strip()}", do,
+                             lambda: budget.delete_grant(self.db, held["id"]), AREA)

@@ -97,11 +97,12 @@ def run_task(
         task.dialog = dialog
 
     def on_progress(done: int, total: int, text: str) -> None:
-        if task.dialog is not None and not task.is_done:
-            task.dialog.setMaximum(max(total, 0))
-            task.dialog.setValue(min(done, total) if total else 0)
+        dialog = task.dialog  # setValue on a modal dialog may run events that finish the task
+        if dialog is not None and not task.is_done:
             if text:
-                task.dialog.setLabelText(text)
+                dialog.setLabelText(text)
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(min(done, total) if total else 0)
 
     def finish() -> None:
         task.is_done = True

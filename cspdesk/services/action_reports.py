@@ -92,6 +92,15 @@ def action_log_data(db: Database, *, board_id: int | None = None, meeting_id: in
     return ActionLogData(board, title, day, tuple(points), today)
 
 
+def boards(db: Database, partnership_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the boards, for the action-point log's board filter."""
+    stmt = select(Board.id, Board.name).order_by(Board.name)
+    if partnership_id is not None:
+        stmt = stmt.where(Board.partnership_id == partnership_id)
+    with db.session() as s:
+        return [(int(i), str(n)) for i, n in s.execute(stmt)]
+
+
 def partnership_name(db: Database, partnership_id: int) -> str:
     with db.session() as s:
         p = s.get(Partnership, partnership_id)

@@ -51,6 +51,9 @@ def demo_template(template_dir: Path) -> Path:
 
 def _open_copy(template: Path, target: Path) -> Database:
     backup_sqlite(template, target)
+    files = template.parent / f"{template.stem}-files"  # attachments stored beside the file
+    if files.is_dir():
+        shutil.copytree(files, target.parent / f"{target.stem}-files", dirs_exist_ok=True)
     return open_database(_sqlite_url(target))
 
 

@@ -63,6 +63,8 @@ class Meeting(Entity):
     title: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.DRAFT.value)
     notes: Mapped[str | None] = mapped_column(Text)
+    visitor_notes: Mapped[str | None] = mapped_column(Text)
+    minutes_approved_on: Mapped[dt.date | None] = mapped_column(Date)
 
     board: Mapped[Board] = relationship()
     attendance: Mapped[list[Attendance]] = relationship(

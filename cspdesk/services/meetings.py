@@ -61,3 +61,90 @@ def next_meetings(db: Database, partnership_id: int | None = None,
                           .order_by(Meeting.date).limit(1)).first()
             out.append((board.name, _row(m) if m else None))
     return out
+
+
+def _load_checked(s, meeting_id: int, version: int | None) -> Meeting:
+    from cspdesk.errors import ConflictError, UserError
+
+    meeting = s.get(Meeting, meeting_id)
+    if meeting is None:
+        raise UserError("That meeting no longer exists; press F5 to refresh the list.")
+    if version is not None and meeting.version != version:
+        raise ConflictError("Someone else changed this meeting since you opened it; "
+                            "close the form and open it again.")
+    return meeting
+
+
+def get_meeting(db: Database, meeting_id: int) -> MeetingRow:
+    """One meeting; UserError if it has been deleted."""
+    with db.session() as s:
+        return _row(_load_checked(s, meeting_id, None))
+
+
+def create_meeting(db: Database, board_id: int, day: dt.date, *, start: dt.time | None = None,
+                   end: dt.time | None = None, venue: str | None = None,
+                   title: str | None = None, prefill_attendance: bool = True) -> MeetingRow:
+    """A new meeting on the board's slot and venue; attendance pre-filled from membership."""
+    from cspdesk.errors import ValidationError
+    from cspdesk.services.attendance import prefill_attendance as _prefill
+
+    with db.session() as s:
+        board = s.get(Board, board_id)
+        if board is None:
+            raise ValidationError("Choose the board the meeting is for.", field="board")
+        start = start or board.default_start
+        end = end or board.default_end
+        if start and end and end <= start:
+            raise ValidationError("The meeting must end after it starts.", field="end")
+        clash = s.scalars(select(Meeting).where(Meeting.board_id == board_id,
+                                                Meeting.date == day)).first()
+        if clash is not None:
+            raise ValidationError(f"{board.name} already has a meeting on {day:%d %b %Y}; "
+                                  "open that one instead.", field="date")
+        venue = (venue or "").strip() or board.default_venue
+        meeting = Meeting(board=board, date=day, start=start, end=end, venue=venue,
+                          online=bool(venue and "online" in venue.lower()),
+                          title=(title or "").strip() or None)
+        s.add(meeting)
+        s.flush()
+        if prefill_attendance:
+            _prefill(s, meeting)
+        s.flush()
+        return _row(meeting)
+
+
+def update_meeting(db: Database, meeting_id: int, version: int, *, day: dt.date,
+                   start: dt.time | None, end: dt.time | None, venue: str | None,
+                   title: str | None, status: str | None = None,
+                   visitor_notes: str | None = None) -> MeetingRow:
+    """Save the meeting form (row version checked)."""
+    from cspdesk.errors import ValidationError
+    from cspdesk.models import MeetingStatus
+
+    if start and end and end <= start:
+        raise ValidationError("The meeting must end after it starts.", field="end")
+    with db.session() as s:
+        meeting = _load_checked(s, meeting_id, version)
+        meeting.date, meeting.start, meeting.end = day, start, end
+        meeting.venue = (venue or "").strip() or None
+        meeting.online = bool(meeting.venue and "online" in meeting.venue.lower())
+        meeting.title = (title or "").strip() or None
+        if status is not None:
+            meeting.status = MeetingStatus(status).value
+        meeting.visitor_notes = (visitor_notes or "").strip() or None
+        s.flush()
+        return _row(meeting)
+
+
+def delete_meeting(db: Database, meeting_id: int) -> None:
+    """Delete a meeting with its attendance, agenda, papers and minutes."""
+    with db.session() as s:
+        meeting = _load_checked(s, meeting_id, None)
+        s.delete(meeting)
+
+
+def meeting_extras(db: Database, meeting_id: int) -> tuple[str | None, dt.date | None]:
+    """(visitor notes, minutes approved on) of a meeting."""
+    with db.session() as s:
+        meeting = _load_checked(s, meeting_id, None)
+        return meeting.visitor_notes, meeting.minutes_approved_on

@@ -11,7 +11,6 @@ why it is withheld, so both packs have the same page numbers and page count.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +40,7 @@ from cspdesk.reports.common import (
     register_fonts,
     styles,
 )
+from cspdesk.reports.pack_stamp import stamp_pages
 
 MARKING_ORDER = ("", "OFFICIAL", "OFFICIAL-SENSITIVE")
 SHRINK = 0.92  # papers are scaled into the area between the stamped header and footer bands
@@ -275,37 +275,6 @@ def _placeholders(data: PackData, placed: Sequence[_Placed], out: Path) -> list[
     return starts
 
 
-def _stamp_pdf(data: PackData, sizes: list[tuple[float, float]], marks: list[str | None],
-               items: list[str], first_page: int) -> bytes:
-    """One overlay page per paper page: board, marking, 'Agenda Item N'; footer 'Page N'."""
-    register_fonts()
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=A4, pageCompression=1)
-    for i, ((w, h), mark, number) in enumerate(zip(sizes, marks, items, strict=True)):
-        c.setPageSize((w, h))
-        top, bottom = h - 7.5 * mm, 5 * mm
-        c.setFillColor(RULE)
-        c.setFont(FONT, 7.5)
-        c.drawString(MARGIN * 0.6, top, data.board)
-        c.drawString(MARGIN * 0.6, bottom, f"{data.meeting_title} · {format_date(data.date)}")
-        c.setFillColor(colors.black)
-        c.setFont(FONT_BOLD, 9)
-        c.drawRightString(w - MARGIN * 0.6, top, f"Agenda Item {number}")
-        c.drawRightString(w - MARGIN * 0.6, bottom, f"Page {first_page + i}")
-        if mark:
-            c.drawCentredString(w / 2, top, mark)
-            c.drawCentredString(w / 2, bottom, mark)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def _visual_size(page: pikepdf.Page) -> tuple[float, float]:
-    box = page.cropbox if "/CropBox" in page.obj else page.mediabox
-    w, h = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
-    return (h, w) if int(page.obj.get("/Rotate", 0)) % 180 else (w, h)
-
-
 def _shrink(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     box = page.cropbox if "/CropBox" in page.obj else page.mediabox
     cx = (float(box[0]) + float(box[2])) / 2
@@ -329,14 +298,13 @@ def build_pack(data: PackData, out: Path, progress: Progress | None = None) -> P
     try:
         progress.update(0, total_steps, "Laying out the front page and agenda")
         front = work / "front.pdf"
-        layout = plan(data, 2)
-        front_pages, anchors = _build_front(data, layout, front)
-        for _ in range(3):  # the agenda's length depends on the ranges it prints
-            layout = plan(data, front_pages)
+        guess = 2 + (1 if data.visitor_notes else 0)
+        for _ in range(4):  # the agenda's length depends on the ranges it prints
+            layout = plan(data, guess)
             pages, anchors = _build_front(data, layout, front)
-            if pages == front_pages:
+            if pages == guess:
                 break
-            front_pages = pages
+            guess = pages
         progress.check()
         withheld = [p for p in layout.placed if p.paper.withheld]
         holder_path = work / "withheld.pdf"
@@ -366,9 +334,7 @@ def _assemble(data: PackData, layout: PackLayout, front: Path, holder_path: Path
     pack.Root.PageMode = pikepdf.Name.UseOutlines
     holders = pikepdf.Pdf.open(holder_path) if holder_starts else None
     sources: list[pikepdf.Pdf] = []
-    stamp_sizes: list[tuple[float, float]] = []
-    stamp_marks: list[str | None] = []
-    stamp_items: list[str] = []
+    specs: list[tuple[str, str | None]] = []
     w_index = 0
     for step, placed in enumerate(layout.placed, start=2):
         progress.check()
@@ -387,17 +353,12 @@ def _assemble(data: PackData, layout: PackLayout, front: Path, holder_path: Path
             pack.pages.append(page)
             new = pack.pages[-1]
             _shrink(pack, new)
-            stamp_sizes.append(_visual_size(new))
-            stamp_marks.append(placed.item.marking)
-            stamp_items.append(placed.item.number)
+            specs.append((placed.item.number, placed.item.marking))
     progress.check()
-    if stamp_sizes:
-        stamps = pikepdf.Pdf.open(io.BytesIO(_stamp_pdf(data, stamp_sizes, stamp_marks,
-                                                        stamp_items, layout.front_pages + 1)))
-        for i, stamp in enumerate(stamps.pages):
-            if i % 50 == 0:
-                progress.check()
-            pack.pages[layout.front_pages + i].add_overlay(stamp)
+    if specs:
+        stamp_pages(pack, layout.front_pages, specs, data.board,
+                    f"{data.meeting_title} · {format_date(data.date)}", layout.front_pages + 1,
+                    progress.check)
     _outline(pack, data, layout, anchors)
     _links(pack, layout, anchors)
     pack.docinfo["/Title"] = f"{data.board}: {data.meeting_title}"

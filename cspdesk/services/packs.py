@@ -98,7 +98,9 @@ def pack_data(db: Database, meeting_id: int, public: bool, work_dir: Path,
         title = meeting.title or f"Meeting of the {name}"
         head = (name, title, meeting.date, time_text,
                 meeting.venue or ("Online" if meeting.online else ""),
-                f"To: members of the {name}", contact, meeting.visitor_notes)
+                f"Members of the {name}", contact, meeting.visitor_notes)
+    if not agenda.rows:
+        raise UserError("The agenda has no items yet; add items before building the pack.")
     total = sum(len(v) for v in papers.values())
     done = 0
     items = []
@@ -159,15 +161,13 @@ def preflight(db: Database, meeting_id: int, work_dir: Path | None = None) -> li
 
 def export_pack(db: Database, meeting_id: int, out: Path, *, public: bool,
                 progress: Progress | None = None) -> Path:
-    """Pre-flight (blocking problems raise), gather and build the pack into ``out``."""
+    """Gather and build the pack into ``out``; an unreadable paper raises UserError
+    (run ``preflight`` first to show the other problems)."""
     import tempfile
 
     from cspdesk.reports.pack import build_pack
 
     progress = progress or NULL_PROGRESS
-    blocking = [p for p in preflight(db, meeting_id) if p.blocking]
-    if blocking:
-        raise UserError(blocking[0].text)
     with tempfile.TemporaryDirectory(prefix="cspdesk-pack-") as tmp:
         data = pack_data(db, meeting_id, public, Path(tmp), progress)
         return build_pack(data, Path(out), progress)

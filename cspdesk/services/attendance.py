@@ -244,3 +244,15 @@ def attendance_summary(db: Database, meeting_id: int) -> dict[str, list[str]]:
     return out
 
 
+
+
+def fill_from_membership(db: Database, meeting_id: int) -> list[int]:
+    """Add the board's current members who are not yet listed; returns the new line ids."""
+    with db.session() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise UserError("That meeting no longer exists; press F5 to refresh.")
+        before = {a.id for a in meeting.attendance}
+        prefill_attendance(s, meeting)
+        s.flush()
+        return [a.id for a in meeting.attendance if a.id not in before]

@@ -14,7 +14,8 @@ from cspdesk.models.base import Base
 AREAS: dict[str, tuple[str, ...]] = {
     "Partnerships and boards": ("partnership", "board", "membership"),
     "People and organisations": ("person", "organisation"),
-    "Meetings": ("meeting", "attendance", "agenda_item"),
+    "Meetings": ("meeting", "attendance", "agenda_item", "paper", "minute_entry", "declaration",
+                 "standing_item"),
     "ISA register": ("isa_agreement", "isa_party", "isa_spoc"),
     "Action plans": ("action_plan", "plan_action", "action_update", "action_point"),
     "Budget": ("funding_stream", "budget_line", "ledger_entry"),

@@ -37,12 +37,15 @@ def stand_in_pdf(title: str, board: str, day: dt.date, pages: int, *, wide: bool
     for n in range(1, pages + 1):
         c.setFont(FONT_BOLD, 9)
         c.drawString(20 * mm, height - 20 * mm, board)
-        c.setFont(FONT_BOLD, 16)
-        c.drawString(20 * mm, height - 35 * mm, title[:80])
+        c.setFont(FONT_BOLD, 14)
+        y = height - 35 * mm
+        for line in _wrap(c, title, width - 40 * mm, FONT_BOLD, 14):
+            c.drawString(20 * mm, y, line)
+            y -= 6 * mm
         c.setFont(FONT, 10)
-        c.drawString(20 * mm, height - 43 * mm, f"Meeting of {format_date(day)}. "
+        c.drawString(20 * mm, y - 2 * mm, f"Meeting of {format_date(day)}. "
                      f"Demo paper, page {n} of {pages}.")
-        text = c.beginText(20 * mm, height - 58 * mm)
+        text = c.beginText(20 * mm, y - 16 * mm)
         text.setFont(FONT, 10)
         for line in _wrap(c, (body + " " if body else "") + DEMO_NOTE, width - 40 * mm):
             text.textLine(line)
@@ -60,11 +63,11 @@ def stand_in_pdf(title: str, board: str, day: dt.date, pages: int, *, wide: bool
     return buf.getvalue()
 
 
-def _wrap(c: Canvas, text: str, width: float) -> list[str]:
+def _wrap(c: Canvas, text: str, width: float, font: str = FONT, size: float = 10) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         trial = (line + " " + word).strip()
-        if c.stringWidth(trial, FONT, 10) > width:
+        if c.stringWidth(trial, font, size) > width:
             lines.append(line)
             line = word
         else:

@@ -1,0 +1,106 @@
+"""Start the desktop app: open the database (or explain why not), then show the main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from cspdesk import config
+from cspdesk.db.engine import Database
+from cspdesk.errors import ReadOnlyDatabaseError, UserError
+
+log = logging.getLogger(__name__)
+
+
+def _excepthook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    """Unexpected errors: the log gets the traceback, the user one sentence."""
+    log.error("unhandled error", exc_info=(exc_type, exc, tb))
+    try:
+        from cspdesk.ui import messages
+
+        messages.show_error(None, exc)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def demo_url() -> str:
+    """A fresh temporary demo database for ``cspdesk --demo``."""
+    from cspdesk.services.database import open_database
+    from cspdesk.services.demo import load_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="cspdesk-demo-"))
+    url = config.sqlite_url(folder / "demo.sqlite")
+    db = open_database(url)
+    try:
+        load_demo(db)
+    finally:
+        db.dispose()
+    return url
+
+
+def open_with_recovery(url: str) -> Database | None:
+    """Open ``url``; on a clear failure, say why and offer another file (or read-only)."""
+    from cspdesk.services.database import open_database
+
+    read_only = False
+    while True:
+        try:
+            return open_database(url, read_only=read_only)
+        except UserError as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, "cspdesk cannot open the database",
+                              exc.message)
+            choose = box.addButton("Choose another file…", QMessageBox.ButtonRole.AcceptRole)
+            ro = None
+            if isinstance(exc, ReadOnlyDatabaseError) and not read_only:
+                ro = box.addButton("Open read-only", QMessageBox.ButtonRole.ActionRole)
+            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            clicked = box.clickedButton()
+            if ro is not None and clicked is ro:
+                read_only = True
+                continue
+            if clicked is not choose:
+                return None
+            chosen, _ = QFileDialog.getOpenFileName(
+                None, "Choose a cspdesk database", str(Path.home()),
+                "cspdesk databases (*.sqlite *.db);;All files (*)")
+            if not chosen:
+                return None
+            url = config.sqlite_url(Path(chosen))
+            read_only = False
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """The desktop app's main loop."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("cspdesk")
+    app.setApplicationName("cspdesk")
+    app.setApplicationDisplayName("cspdesk")
+    sys.excepthook = _excepthook
+    try:
+        if args.demo:
+            url = demo_url()
+        else:
+            url = config.resolve_database_url(args.db, args.database_url)
+            if not args.db and not args.database_url:
+                config.data_dir().mkdir(parents=True, exist_ok=True)
+    except UserError as exc:
+        QMessageBox.warning(None, "cspdesk", exc.message)
+        return 2
+    db = open_with_recovery(url)
+    if db is None:
+        return 2
+    from cspdesk.ui.context import AppContext
+    from cspdesk.ui.main_window import MainWindow
+
+    ctx = AppContext(db)
+    window = MainWindow(ctx)
+    window.show()
+    code = app.exec()
+    db.dispose()
+    return int(code)

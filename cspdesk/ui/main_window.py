@@ -1,0 +1,235 @@
+"""Main window: navigation, partnership switcher, pages, menus, status bar, remembered state."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cspdesk import __version__
+from cspdesk.services import partnerships
+from cspdesk.ui.context import AppContext
+from cspdesk.ui.page import Page
+
+log = logging.getLogger(__name__)
+
+#: (key, navigation label, "module:Class"); a module that does not exist yet shows a placeholder
+PAGES: list[tuple[str, str, str]] = [
+    ("dashboard", "Dashboard", "cspdesk.ui.dashboard_page:DashboardPage"),
+    ("meetings", "Meetings", "cspdesk.ui.meetings_page:MeetingsPage"),
+    ("actions", "Action plans", "cspdesk.ui.actions_page:ActionsPage"),
+    ("budget", "Budget", "cspdesk.ui.budget_page:BudgetPage"),
+    ("isa", "ISA register", "cspdesk.ui.isa_page:IsaPage"),
+    ("people", "People & organisations", "cspdesk.ui.people_page:PeoplePage"),
+]
+
+EXTRA_MENUS: list[str] = ["cspdesk.ui.safety_menu"]
+
+
+def _load_page_class(target: str) -> type[Page] | None:
+    module_name, _, class_name = target.partition(":")
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+class UnavailablePage(Page):
+    """Shown for an area that this version does not have yet."""
+
+    def __init__(self, ctx: AppContext, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.key = "unavailable"
+        text = QLabel(f"<h2>{label}</h2><p>This area is not yet available in this version of "
+                      "cspdesk.</p>")
+        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        text.setAccessibleName(f"{label} not yet available")
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("cspdesk")
+        self.pages: dict[str, Page] = {}
+        self.available: dict[str, bool] = {}
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Navigation")
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        for key, label, target in PAGES:
+            cls = _load_page_class(target)
+            self.available[key] = cls is not None
+            item = QListWidgetItem(label if cls else f"{label} (not yet available)")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            if cls is None:
+                item.setForeground(Qt.GlobalColor.gray)
+            self.nav.addItem(item)
+            page = cls(ctx) if cls else UnavailablePage(ctx, label)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        self.switcher = QComboBox()
+        self.switcher.setAccessibleName("Partnership")
+        self.switcher.setMinimumWidth(320)
+        self.switcher.currentIndexChanged.connect(self._on_switch)
+        top = QHBoxLayout()
+        label = QLabel("&Partnership:")
+        label.setBuddy(self.switcher)
+        top.addWidget(label)
+        top.addWidget(self.switcher)
+        top.addStretch(1)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        db_label = QLabel(f"Database: {ctx.db.display_name}"
+                          + ("  (read-only)" if ctx.db.read_only else ""))
+        db_label.setAccessibleName("Database location")
+        self.statusBar().addWidget(db_label, 1)
+        self.statusBar().addPermanentWidget(QLabel(f"Signed in as {ctx.db.os_user}"))
+
+        ctx.open_requested.connect(self.open_page)
+        ctx.data_changed.connect(self._on_data_changed)
+        self.reload_partnerships()
+        self._restore_state()
+
+    # ---------------------------------------------------------------- building
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        edit = bar.addMenu("&Edit")
+        undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        edit.addAction(undo)
+        edit.addAction(redo)
+        view = bar.addMenu("&View")
+        refresh = QAction("&Refresh", self)
+        refresh.setShortcut(QKeySequence("F5"))
+        refresh.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        refresh.triggered.connect(self.refresh_current)
+        view.addAction(refresh)
+        for i, (key, label, _t) in enumerate(PAGES):
+            go = QAction(label, self)
+            go.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            go.triggered.connect(lambda _=False, k=key: self.open_page(k, None))
+            view.addAction(go)
+        for name in EXTRA_MENUS:
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name).install(self)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(quit_action)
+        help_menu = bar.addMenu("&Help")
+        about = QAction("&About cspdesk", self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, "About cspdesk",
+            f"cspdesk {__version__}\nBoard packs, action plans, budgets and the ISA register "
+            "for Community Safety Partnerships."))
+        help_menu.addAction(about)
+
+    # ---------------------------------------------------------------- behaviour
+    def reload_partnerships(self) -> None:
+        current = self.ctx.partnership_id
+        self.switcher.blockSignals(True)
+        self.switcher.clear()
+        self.switcher.addItem("All partnerships", None)
+        for p in partnerships.list_partnerships(self.ctx.db):
+            self.switcher.addItem(p.name, p.id)
+        index = self.switcher.findData(current)
+        self.switcher.setCurrentIndex(index if index >= 0 else 0)
+        self.switcher.blockSignals(False)
+
+    def _on_switch(self, _index: int) -> None:
+        self.ctx.set_partnership(self.switcher.currentData())
+        self.ctx.settings().setValue("main/partnership", self.ctx.partnership_id or 0)
+        self.refresh_current()
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.refresh_current()
+
+    def _on_data_changed(self, _area: str) -> None:
+        page = self.current_page()
+        if page is not None and page.key == "dashboard":
+            page.refresh()
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def refresh_current(self) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        try:
+            page.refresh()
+        except Exception as exc:  # noqa: BLE001
+            from cspdesk.ui import messages
+
+            messages.show_error(self, exc)
+
+    def open_page(self, key: str, record_id: object = None) -> None:
+        """Show the page ``key`` and, if given, the record ``record_id`` on it."""
+        keys = [k for k, _l, _t in PAGES]
+        if key not in keys:
+            return
+        self.nav.setCurrentRow(keys.index(key))
+        if record_id is not None:
+            self.pages[key].open_record(record_id)  # type: ignore[arg-type]
+
+    # ---------------------------------------------------------------- state
+    def _restore_state(self) -> None:
+        settings = self.ctx.settings()
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        partnership = int(settings.value("main/partnership", 0) or 0)
+        index = self.switcher.findData(partnership or None)
+        if index >= 0:
+            self.switcher.setCurrentIndex(index)
+        self.ctx.set_partnership(self.switcher.currentData())
+        page = str(settings.value("main/page", "dashboard") or "dashboard")
+        keys = [k for k, _l, _t in PAGES]
+        self.nav.setCurrentRow(keys.index(page) if page in keys else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        settings = self.ctx.settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        page = self.current_page()
+        settings.setValue("main/page", PAGES[self.nav.currentRow()][0] if page else "dashboard")
+        super().closeEvent(event)

@@ -1,0 +1,89 @@
+"""Small shared widgets: page toolbar with search, RAG colours, status chips."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolBar, QWidget
+
+RAG_COLOURS = {"Red": "#C0392B", "Amber": "#E6A100", "Green": "#2E8B57", "Complete": "#5B6770"}
+SEVERITY_COLOURS = {"overdue": "#C0392B", "warning": "#B07A00", "info": "#2F3E4E"}
+
+
+class SearchBox(QLineEdit):
+    """A search field (Ctrl+F focuses it, Escape clears it)."""
+
+    def __init__(self, placeholder: str = "Search", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.setAccessibleName(placeholder)
+        self.setMinimumWidth(220)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class PageToolbar(QToolBar):
+    """Toolbar with actions on the left and a search box on the right."""
+
+    search_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, search: str | None = "Search") -> None:
+        super().__init__(parent)
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.search: SearchBox | None = None
+        self._search_placeholder = search
+
+    def add(self, text: str, slot, shortcut: QKeySequence | str | None = None,  # type: ignore[no-untyped-def]
+            tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(tip or (f"{text} ({QKeySequence(shortcut).toString()})"
+                                  if shortcut else text))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        if self.parentWidget() is not None:
+            self.parentWidget().addAction(action)
+        return action
+
+    def finish(self) -> None:
+        """Add the stretch and the search box (call after adding actions)."""
+        if self._search_placeholder is None:
+            return
+        spacer = QWidget(self)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.addWidget(spacer)
+        self.search = SearchBox(self._search_placeholder, self)
+        self.search.textChanged.connect(self.search_changed)
+        self.addWidget(self.search)
+        focus = QAction("Search", self)
+        focus.setShortcut(QKeySequence.StandardKey.Find)
+        focus.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        focus.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        if self.parentWidget() is not None:
+            self.parentWidget().addAction(focus)
+
+
+def chip(text: str, colour: str) -> QLabel:
+    """A coloured label that also says the word."""
+    label = QLabel(text)
+    label.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 3px;"
+                        " padding: 1px 6px; font-weight: bold; }")
+    label.setAccessibleName(text)
+    return label
+
+
+def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
+    layout = QHBoxLayout()
+    for w in widgets:
+        layout.addWidget(w)
+    if stretch:
+        layout.addStretch(1)
+    return layout

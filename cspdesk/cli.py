@@ -1,4 +1,4 @@
-"""Command line: `cspdesk [--db FILE] [--demo]` starts the app; subcommands work without a window."""
+"""Command line: `cspdesk [--db FILE] [--demo]` starts the app; subcommands need no window."""
 
 from __future__ import annotations
 

@@ -7,7 +7,9 @@ import argparse
 _parsers: dict[str, argparse._SubParsersAction] = {}
 
 
-def _parent(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse._SubParsersAction:
+def _parent(
+    sub: argparse._SubParsersAction, name: str, help_text: str
+) -> argparse._SubParsersAction:
     if name not in _parsers or _parsers[name] is None:
         parser = sub.add_parser(name, help=help_text)
         _parsers[name] = parser.add_subparsers(dest=f"{name}_what", metavar="WHAT", required=True)

@@ -15,7 +15,9 @@ HOME_ENV = "CSPDESK_HOME"
 def data_dir() -> Path:
     """The user's data folder (``CSPDESK_HOME`` overrides, for tests and portable builds)."""
     override = os.environ.get(HOME_ENV)
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    if override:
+        return Path(override)
+    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     return path
 
 

@@ -27,7 +27,9 @@ def quantize(amount: Decimal) -> Decimal:
     return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
 
 
-def format_money(amount: Decimal | None, *, brackets: bool = False, blank_zero: bool = False) -> str:
+def format_money(
+    amount: Decimal | None, *, brackets: bool = False, blank_zero: bool = False
+) -> str:
     """'£11,763.94'; negatives as '-£5.00' or, for reports, '(£5.00)'."""
     if amount is None:
         return ""

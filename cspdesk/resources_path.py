@@ -1,4 +1,4 @@
-"""Find bundled resources (fonts, demo data, boilerplate) in a source tree, an install or a frozen build."""
+"""Find bundled resources (fonts, demo data) in a source tree, an install or a frozen build."""
 
 from __future__ import annotations
 

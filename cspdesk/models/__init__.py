@@ -47,7 +47,8 @@ def _import_areas() -> None:
 _import_areas()
 
 __all__ = [
-    "AgendaItem", "AppSetting", "Attachment", "Attendance", "AttendanceStatus", "AuditEntry", "Base", "Board", "BoardName",
+    "AgendaItem", "AppSetting", "Attachment", "Attendance", "AttendanceStatus", "AuditEntry",
+    "Base", "Board", "BoardName",
     "Entity", "ItemKind", "Meeting", "MeetingStatus", "Membership", "MembershipCategory",
     "MembershipRole", "OrgType", "Organisation", "OrganisationAlias", "Partnership", "Person",
     "Publication", "Purpose",

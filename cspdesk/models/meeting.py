@@ -81,7 +81,9 @@ class Attendance(Entity):
     __tablename__ = "attendance"
     __label_field__ = "status"
 
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=AttendanceStatus.PRESENT.value)
     substitute_for_id: Mapped[int | None] = mapped_column(
@@ -107,7 +109,9 @@ class AgendaItem(Entity):
     __tablename__ = "agenda_item"
     __label_field__ = "title"
 
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True
     )

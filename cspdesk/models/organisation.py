@@ -38,7 +38,9 @@ class Organisation(Entity):
     notes: Mapped[str | None] = mapped_column(Text)
 
     aliases: Mapped[list[OrganisationAlias]] = relationship(
-        back_populates="organisation", cascade="all, delete-orphan", order_by="OrganisationAlias.alias"
+        back_populates="organisation",
+        cascade="all, delete-orphan",
+        order_by="OrganisationAlias.alias",
     )
 
 

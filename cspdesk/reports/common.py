@@ -41,7 +41,8 @@ def register_fonts() -> None:
         return
     pdfmetrics.registerFont(TTFont(FONT, str(resource_path("fonts", "DejaVuSans.ttf"))))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resource_path("fonts", "DejaVuSans-Bold.ttf"))))
-    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(resource_path("fonts", "DejaVuSans-Oblique.ttf"))))
+    italic = resource_path("fonts", "DejaVuSans-Oblique.ttf")
+    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(italic)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
                                   boldItalic=FONT_BOLD)
     _registered = True
@@ -146,8 +147,10 @@ def draw_decor(canvas: Canvas, decor: PageDecor, page: int, total: int | None) -
     canvas.restoreState()
 
 
-def build_pdf(out: Path, story: Sequence[Any], decor: PageDecor, *, landscape_pages: bool = False,
-              title: str | None = None, on_page: Callable[[Canvas, Any], None] | None = None) -> Path:
+def build_pdf(
+    out: Path, story: Sequence[Any], decor: PageDecor, *, landscape_pages: bool = False,
+    title: str | None = None, on_page: Callable[[Canvas, Any], None] | None = None,
+) -> Path:
     """Lay out ``story`` on A4 with 20 mm margins and the house header/footer."""
     register_fonts()
     out = Path(out)

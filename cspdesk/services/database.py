@@ -56,7 +56,9 @@ def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
                 "Restore it from a backup, or choose another file."
             ) from exc
         if "readonly" in text or "read-only" in text:
-            raise UserError("The database cannot be written. Choose a file you can write to.") from exc
+            raise UserError(
+                "The database cannot be written. Choose a file you can write to."
+            ) from exc
         if "locked" in text or "busy" in text:
             raise UserError(
                 "The database is busy in another program. Close it there and try again."

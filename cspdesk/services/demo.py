@@ -101,7 +101,9 @@ def _time(value: Any) -> dt.time | None:
     return dt.time.fromisoformat(str(value))
 
 
-def _agenda(ctx: DemoContext, meeting: Meeting, items: list[dict], parent: AgendaItem | None) -> None:
+def _agenda(
+    ctx: DemoContext, meeting: Meeting, items: list[dict], parent: AgendaItem | None
+) -> None:
     for position, data in enumerate(items or []):
         item = AgendaItem(
             meeting=meeting, parent=parent, position=position, title=data["title"],
@@ -138,7 +140,8 @@ def load_foundation(ctx: DemoContext, data: dict) -> None:
         for b in pdata.get("boards", []):
             contact = b.get("contact") or {}
             board = Board(
-                partnership=partnership, name=b["name"], default_start=_time(b.get("default_start")),
+                partnership=partnership, name=b["name"],
+                default_start=_time(b.get("default_start")),
                 default_end=_time(b.get("default_end")), default_venue=b.get("default_venue"),
                 quorum_min=b.get("quorum_min"), quorum_fraction=b.get("quorum_fraction"),
                 one_vote_per_organisation=b.get("one_vote_per_organisation", True),
@@ -189,7 +192,9 @@ def is_empty(db: Database) -> bool:
 def load_demo(db: Database) -> None:
     """Fill an empty database with the demo data of every area, in one transaction."""
     if not is_empty(db):
-        raise UserError("The database already holds data; the demo is loaded only into an empty one.")
+        raise UserError(
+            "The database already holds data; the demo is loaded only into an empty one."
+        )
     with db.session() as s:
         ctx = DemoContext(s)
         load_foundation(ctx, load_yaml("foundation.yaml"))

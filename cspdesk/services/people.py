@@ -163,7 +163,9 @@ def _load_checked(s: Session, model: type, row_id: int, version: int | None, wha
     return obj
 
 
-def update_person(db: Database, person_id: int, data: PersonInput, version: int | None = None) -> PersonRow:
+def update_person(
+    db: Database, person_id: int, data: PersonInput, version: int | None = None
+) -> PersonRow:
     """Save edits; ``version`` is the row version the form was opened with."""
     data = validate_person(data)
     with db.session() as s:

@@ -79,7 +79,9 @@ class DashboardPage(Page):
             button.setAccessibleName(line.text)
             if line.page:
                 button.clicked.connect(
-                    lambda _=False, p=line.page, r=line.record_id: self.ctx.open_requested.emit(p, r))
+                    lambda _=False, p=line.page, r=line.record_id:
+                    self.ctx.open_requested.emit(p, r)
+                )
             layout.addWidget(button)
         if len(lines) > MAX_LINES:
             layout.addWidget(QLabel(f"… and {len(lines) - MAX_LINES} more"))

@@ -19,7 +19,8 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
         return "The disk is full, so nothing was saved. Free some space and try again."
     if isinstance(exc, PermissionError):
-        return f"cspdesk is not allowed to write {exc.filename or 'that file'}. Choose another place."
+        target = exc.filename or "that file"
+        return f"cspdesk is not allowed to write {target}. Choose another place."
     return f"Something went wrong; details are in {config.log_path()}."
 
 

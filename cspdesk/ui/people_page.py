@@ -22,7 +22,7 @@ from cspdesk.ui.context import AppContext
 from cspdesk.ui.page import Page
 from cspdesk.ui.people_dialogs import MergeDialog, OrganisationDialog, PersonDialog
 from cspdesk.ui.proxy import SearchProxy
-from cspdesk.ui.table_model import Column, RowTableModel, RowRole
+from cspdesk.ui.table_model import Column, RowRole, RowTableModel
 from cspdesk.ui.widgets import PageToolbar
 
 PERSON_COLUMNS: list[Column[PersonRow]] = [

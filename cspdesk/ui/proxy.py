@@ -19,12 +19,24 @@ class SearchProxy(QSortFilterProxyModel):
         self._predicate = None
 
     def set_search(self, text: str) -> None:
+        self._begin_filter_change()
         self._words = [w.casefold() for w in text.split()]
-        self.invalidateFilter()
+        self._end_filter_change()
 
     def set_row_filter(self, predicate) -> None:  # type: ignore[no-untyped-def]
+        self._begin_filter_change()
         self._predicate = predicate
-        self.invalidateFilter()
+        self._end_filter_change()
+
+    def _begin_filter_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
+            self.beginFilterChange()
+
+    def _end_filter_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int,  # noqa: N802
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:

@@ -27,7 +27,9 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any], progress: Progress, signals: _Signals) -> None:
+    def __init__(
+        self, fn: Callable[[Progress], Any], progress: Progress, signals: _Signals
+    ) -> None:
         super().__init__()
         self.fn = fn
         self.progress_obj = progress

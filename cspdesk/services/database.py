@@ -11,9 +11,49 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from cspdesk.db.engine import Database, check_sqlite_file, create_database
 from cspdesk.db.migrate import upgrade
-from cspdesk.errors import NotADatabaseError, UserError
+from cspdesk.errors import NewerDatabaseError, NotADatabaseError, UserError
 
 log = logging.getLogger(__name__)
+
+
+def _precheck_sqlite(path: Path) -> None:
+    """Refuse a foreign, damaged or newer file through a read-only connection, before the
+    engine switches it to WAL (which would rewrite its header)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("select name from sqlite_master "
+                                                 "where type = 'table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("select version_num from alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        log.warning("cannot read %s: %s", path, exc)
+        raise NotADatabaseError(
+            f"{path.name} is damaged or is not a cspdesk database. "
+            "Restore it from a backup, or choose another file."
+        ) from exc
+    if revision is None and tables - {"alembic_version"}:
+        raise NotADatabaseError(
+            "This file is a database, but not a cspdesk one. Choose another file."
+        )
+    if revision is not None:
+        from alembic.script import ScriptDirectory
+
+        from cspdesk.db.migrate import alembic_config
+
+        known = {rev.revision for rev in ScriptDirectory.from_config(alembic_config())
+                 .walk_revisions()}
+        if revision not in known:
+            raise NewerDatabaseError(
+                f"This database was saved by a newer version of cspdesk (schema {revision}). "
+                "Install the newer version, or choose another file."
+            )
 
 
 def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
@@ -28,6 +68,7 @@ def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database).expanduser().absolute()
         check_sqlite_file(path, read_only=read_only, must_exist=not create or read_only)
+        _precheck_sqlite(path)
     db = create_database(url, read_only=read_only)
     try:
         if migrate and not read_only:

@@ -1,12 +1,19 @@
-"""Shared fixtures: offscreen Qt, a private data folder, real migrated databases per test."""
+"""Shared fixtures: offscreen Qt, a private data folder, real migrated databases per test.
+
+With ``CSPDESK_TEST_DATABASE_URL`` set to a PostgreSQL server URL (a role that may create
+databases), ``db`` and ``demo_db`` are fresh PostgreSQL databases made from templates that are
+migrated (and demo-loaded) once per session; otherwise they are fresh SQLite files.
+Tests marked ``sqlite_only`` are skipped on PostgreSQL; tests marked ``postgres`` need the server.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -14,16 +21,103 @@ os.environ.setdefault("CSPDESK_HOME", tempfile.mkdtemp(prefix="cspdesk-home-"))
 os.environ.pop("CSPDESK_DATABASE_URL", None)
 
 import pytest  # noqa: E402
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 from cspdesk import clock  # noqa: E402
-from cspdesk.db.engine import Database  # noqa: E402
+from cspdesk.db.engine import Database, files_dir_for_url  # noqa: E402
 from cspdesk.services.backup import backup_sqlite  # noqa: E402
 from cspdesk.services.database import open_database  # noqa: E402
+
+#: the PostgreSQL server the suite runs on, or None for SQLite files
+SERVER_URL = os.environ.get("CSPDESK_TEST_DATABASE_URL") or None
+ON_POSTGRES = SERVER_URL is not None
+#: per-session prefix, so that several test runs can share one server
+PREFIX = f"cspt{os.getpid()}_"
+_counter = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): an SQLite-file test (backups, lock files, WAL); "
+        "skipped when the suite runs on PostgreSQL")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if ON_POSTGRES and marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite file test: {reason}".strip(": ")))
+        if not ON_POSTGRES and item.get_closest_marker("postgres") is not None:
+            item.add_marker(pytest.mark.skip(reason="set CSPDESK_TEST_DATABASE_URL to a "
+                                             "PostgreSQL server to run this test"))
 
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
+
+# ------------------------------------------------------------------ PostgreSQL server helpers
+
+def server_url(name: str) -> str:
+    """URL of database ``name`` on the test server."""
+    assert SERVER_URL is not None
+    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine | None]:
+    """An autocommit engine on the server's maintenance database (None on SQLite)."""
+    if SERVER_URL is None:
+        yield None
+        return
+    engine = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT", poolclass=None)
+    yield engine
+    with engine.connect() as conn:
+        names = conn.scalars(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
+                             {"p": PREFIX + "%"}).all()
+        for name in names:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def _create_pg(admin: Engine, name: str, template: str | None = None) -> str:
+    with admin.connect() as conn:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+    url = server_url(name)
+    if template:
+        source = files_dir_for_url(server_url(template))
+        if source.is_dir():
+            shutil.copytree(source, files_dir_for_url(url), dirs_exist_ok=True)
+    return url
+
+
+def _drop_pg(admin: Engine, name: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    shutil.rmtree(files_dir_for_url(server_url(name)), ignore_errors=True)
+
+
+@pytest.fixture
+def new_server_db(pg_admin: Engine | None) -> Iterator[Callable[[], str]]:
+    """Factory of empty (unmigrated) PostgreSQL databases, dropped after the test."""
+    if pg_admin is None:
+        pytest.skip("needs CSPDESK_TEST_DATABASE_URL (a PostgreSQL server)")
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"{PREFIX}{next(_counter)}"
+        made.append(name)
+        return _create_pg(pg_admin, name)
+
+    yield make
+    for name in made:
+        _drop_pg(pg_admin, name)
+
+
+# ------------------------------------------------------------------ templates
 
 @pytest.fixture(scope="session")
 def template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -31,7 +125,12 @@ def template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def empty_template(template_dir: Path) -> Path:
+def empty_template(template_dir: Path, pg_admin: Engine | None) -> Path | str:
+    """The migrated empty template: an SQLite file, or a server database name."""
+    if pg_admin is not None:
+        name = f"{PREFIX}tpl_empty"
+        open_database(_create_pg(pg_admin, name)).dispose()
+        return name
     path = template_dir / "empty.sqlite"
     db = open_database(_sqlite_url(path))
     db.dispose()
@@ -39,9 +138,16 @@ def empty_template(template_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_template(template_dir: Path) -> Path:
+def demo_template(template_dir: Path, pg_admin: Engine | None) -> Path | str:
+    """The demo template: an SQLite file, or a server database name."""
     from cspdesk.services.demo import load_demo
 
+    if pg_admin is not None:
+        name = f"{PREFIX}tpl_demo"
+        db = open_database(_create_pg(pg_admin, name))
+        load_demo(db)
+        db.dispose()
+        return name
     path = template_dir / "demo.sqlite"
     db = open_database(_sqlite_url(path))
     load_demo(db)
@@ -50,6 +156,7 @@ def demo_template(template_dir: Path) -> Path:
 
 
 def _open_copy(template: Path, target: Path) -> Database:
+    """Open a copy of an SQLite template (with its attachments folder) at ``target``."""
     backup_sqlite(template, target)
     files = template.parent / f"{template.stem}-files"  # attachments stored beside the file
     if files.is_dir():
@@ -57,20 +164,31 @@ def _open_copy(template: Path, target: Path) -> Database:
     return open_database(_sqlite_url(target))
 
 
-@pytest.fixture
-def db(empty_template: Path, tmp_path: Path) -> Iterator[Database]:
-    """A fresh, migrated, empty SQLite database file."""
-    database = _open_copy(empty_template, tmp_path / "test.sqlite")
+def _fresh(template: Path | str, pg_admin: Engine | None, target: Path) -> Iterator[Database]:
+    if isinstance(template, Path):
+        database = _open_copy(template, target)
+        yield database
+        database.dispose()
+        return
+    assert pg_admin is not None
+    name = f"{PREFIX}{next(_counter)}"
+    database = open_database(_create_pg(pg_admin, name, template))
     yield database
     database.dispose()
+    _drop_pg(pg_admin, name)
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Database]:
+def db(empty_template: Path | str, pg_admin: Engine | None, tmp_path: Path) -> Iterator[Database]:
+    """A fresh, migrated, empty database (SQLite file, or PostgreSQL database)."""
+    yield from _fresh(empty_template, pg_admin, tmp_path / "test.sqlite")
+
+
+@pytest.fixture
+def demo_db(demo_template: Path | str, pg_admin: Engine | None,
+            tmp_path: Path) -> Iterator[Database]:
     """A fresh copy of the demo database."""
-    database = _open_copy(demo_template, tmp_path / "demo.sqlite")
-    yield database
-    database.dispose()
+    yield from _fresh(demo_template, pg_admin, tmp_path / "demo.sqlite")
 
 
 @pytest.fixture

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import getpass
 import os
+import socket
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from cspdesk import config
@@ -29,6 +30,12 @@ class Database:
     sessions: sessionmaker[Session]
     read_only: bool = False
     os_user: str = field(default_factory=lambda: _os_user())
+    machine: str = field(default_factory=lambda: socket.gethostname()[:100])
+    _server_user: str | None = field(default=None, repr=False)
+    _files_dir: Path | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._files_dir = files_dir_for_url(self.url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -44,17 +51,20 @@ class Database:
 
     @property
     def db_user(self) -> str | None:
-        """The database login (server mode)."""
-        return make_url(self.url).username
+        """The server's ``current_user`` (asked once); None for an SQLite file."""
+        if self.is_sqlite:
+            return None
+        if self._server_user is None:
+            with self.engine.connect() as conn:
+                self._server_user = str(conn.scalar(text("SELECT current_user")))
+        return self._server_user
 
     @property
     def files_dir(self) -> Path:
-        """Folder for attachments and generated files of this database."""
-        path = self.path
-        if path is not None:
-            return config.files_dir_for(path)
-        url = make_url(self.url)
-        return config.data_dir() / f"server-{url.host or 'local'}-{url.database or 'db'}-files"
+        """Folder for attachments and generated files of this database (fixed when opened)."""
+        if self._files_dir is None:
+            self._files_dir = files_dir_for_url(self.url)
+        return self._files_dir
 
     @property
     def display_name(self) -> str:
@@ -81,6 +91,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def files_dir_for_url(url: str | URL) -> Path:
+    """Attachments folder of a database: beside an SQLite file, or per server database
+    in the data folder (``server-HOST[-PORT]-NAME-files``)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return config.files_dir_for(Path(parsed.database))
+    host = parsed.host or "local"
+    if parsed.port:
+        host = f"{host}-{parsed.port}"
+    return config.data_dir() / f"server-{host}-{parsed.database or 'db'}-files"
 
 
 def _os_user() -> str:

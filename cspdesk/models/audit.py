@@ -18,6 +18,8 @@ class AuditEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     os_user: Mapped[str] = mapped_column(String(100))
     db_user: Mapped[str | None] = mapped_column(String(100))
+    #: computer name of the officer's machine (several laptops share one server database)
+    machine: Mapped[str | None] = mapped_column(String(100))
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int]
     label: Mapped[str | None] = mapped_column(String(300))

@@ -32,13 +32,14 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _entries(session: Session, os_user: str, db_user: str | None) -> list[dict[str, Any]]:
+def _entries(session: Session, db: Database) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     at = clock.now()
+    who = {"os_user": db.os_user, "db_user": db.db_user, "machine": db.machine}
 
     def add(obj: Entity, action: str, field: str | None, old: Any, new: Any) -> None:
         rows.append({
-            "at": at, "os_user": os_user, "db_user": db_user,
+            "at": at, **who,
             "entity": obj.__tablename__, "entity_id": obj.id, "label": obj.audit_label()[:300],
             "action": action, "field": field, "old": _text(old), "new": _text(new),
         })
@@ -69,7 +70,7 @@ def install_audit_hook(db: Database) -> None:
     """Record changes made through any session of ``db``."""
 
     def after_flush(session: Session, _ctx: object) -> None:
-        rows = _entries(session, db.os_user, db.db_user)
+        rows = _entries(session, db)
         if rows:
             session.connection().execute(insert(AuditEntry), rows)
 

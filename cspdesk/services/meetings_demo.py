@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
-from cspdesk import config
 from cspdesk.dates import format_date
+from cspdesk.db.engine import files_dir_for_url
 from cspdesk.models import AgendaItem, Attachment, Meeting
 from cspdesk.models.paper import MinuteEntry, Paper
 from cspdesk.reports.common import FONT, FONT_BOLD, register_fonts
@@ -77,9 +77,9 @@ def _wrap(c: Canvas, text: str, width: float, font: str = FONT, size: float = 10
 
 def _files_dir(ctx: DemoContext) -> Path | None:
     url = ctx.session.get_bind().url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
         return None
-    return config.files_dir_for(Path(url.database))
+    return files_dir_for_url(url)
 
 
 def _store(ctx: DemoContext, data: bytes, name: str, when: dt.datetime) -> Attachment | None:

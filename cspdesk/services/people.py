@@ -213,7 +213,8 @@ def merge_people(db: Database, keep_id: int, merge_id: int) -> PersonRow:
 
 def _audit_merge(s: Session, db: Database, entity: str, keep_id: int, label: str, dup: str) -> None:
     s.execute(insert(AuditEntry).values(
-        at=clock.now(), os_user=db.os_user, db_user=db.db_user, entity=entity, entity_id=keep_id,
+        at=clock.now(), os_user=db.os_user, db_user=db.db_user, machine=db.machine,
+        entity=entity, entity_id=keep_id,
         label=label, action="merge", field=None, old=dup, new=label))
 
 

@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="create a demo database from the real board packs")
     p.add_argument("--db", dest="sub_db", metavar="FILE", help="where to create it")
     p.add_argument("--force", action="store_true", help="overwrite an existing non-demo file")
+    p.add_argument("--scale", type=int, default=1, metavar="N",
+                   help="add synthetic data: N=100 is about a county's ten years (default 1)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("info", help="database location, schema, integrity and record counts")
     p.set_defaults(func=cmd_info)
@@ -69,16 +71,28 @@ def database_url(args: argparse.Namespace) -> str:
 
 
 def open_db(args: argparse.Namespace, *, create: bool = False, read_only: bool = False):
-    """Open the database named by the arguments (must exist unless ``create``)."""
-    from cspdesk.services.database import open_database
+    """Open the database named by the arguments (must exist unless ``create``).
 
-    return open_database(database_url(args), create=create, read_only=read_only)
+    Opening for writing takes the lock file (refusing, with who has it, while the app or
+    another command has the file open) and makes the daily backup; see services/lock.py.
+    """
+    from cspdesk.services.database import open_database
+    from cspdesk.services.lock import open_for_writing, sqlite_file
+
+    url = database_url(args)
+    path = sqlite_file(url)
+    if read_only or (not create and path is not None and not path.exists()):
+        return open_database(url, create=create, read_only=read_only)
+    return open_for_writing(url)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from cspdesk.services.database import open_database
-    from cspdesk.services.demo import is_demo, is_empty, load_demo
+    from cspdesk.services.demo import is_demo, is_empty
+    from cspdesk.services.scale_demo import load_scale_demo
 
+    if args.scale < 1:
+        raise UserError("Give a scale of 1 or more (1 is the normal demo).")
     url = database_url(args)
     path = _sqlite_path(url)
     if path is not None and path.exists():
@@ -93,10 +107,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _remove_sqlite(path)
     db = open_database(url)
     try:
-        load_demo(db)
+        added = load_scale_demo(db, args.scale)
     finally:
         db.dispose()
     print(f"Demo database created at {path or url}")
+    if added.counts:
+        print(f"Synthetic data (scale {args.scale}): {added.text()}")
     return 0
 
 
@@ -150,9 +166,12 @@ def setup_logging() -> Path:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run a subcommand: UserError prints one sentence and exits 2; anything else is logged."""
+    from cspdesk.services.lock import release_all
+
     try:
         return int(args.func(args) or 0)
     except UserError as exc:
+        log.warning("command refused: %s", exc.message)
         print(f"cspdesk: {exc.message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -163,6 +182,8 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"cspdesk: something went wrong; details are in {config.log_path()}",
               file=sys.stderr)
         return 1
+    finally:
+        release_all()
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:

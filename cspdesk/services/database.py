@@ -6,12 +6,18 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from cspdesk.db.engine import Database, check_sqlite_file, create_database
 from cspdesk.db.migrate import upgrade
-from cspdesk.errors import NewerDatabaseError, NotADatabaseError, UserError
+from cspdesk.errors import (
+    NewerDatabaseError,
+    NotADatabaseError,
+    ReadOnlyDatabaseError,
+    UserError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +75,9 @@ def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
         path = Path(parsed.database).expanduser().absolute()
         check_sqlite_file(path, read_only=read_only, must_exist=not create or read_only)
         _precheck_sqlite(path)
+        check_intact(path)
     db = create_database(url, read_only=read_only)
+    event.listen(db.engine, "handle_error", _storage_error)
     try:
         if migrate and not read_only:
             from cspdesk.services.backup import backup_before_change
@@ -91,6 +99,11 @@ def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
         db.dispose()
         log.exception("cannot open %s", url)
         text = str(exc).lower()
+        if "disk is full" in text or "no space" in text:
+            raise UserError(
+                "The disk is full, so the database could not be opened or upgraded. "
+                "Free some space and try again."
+            ) from exc
         if "not a database" in text or "malformed" in text or "corrupt" in text:
             raise NotADatabaseError(
                 f"{path.name if path else 'The database'} is damaged or is not a cspdesk database. "
@@ -113,3 +126,39 @@ def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
             "The database could not be opened. Restore it from a backup, or choose another file."
         ) from exc
     return db
+
+
+def check_intact(path: Path) -> None:
+    """Refuse a damaged SQLite file before anything writes to it: ``PRAGMA quick_check``
+    through a read-only connection (O(size) but no index cross-checks, so it stays fast on
+    big files; ``cspdesk info`` runs the full ``integrity_check``)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        result = [str(exc)]
+    if result != ["ok"]:
+        log.error("quick_check of %s failed: %s", path, "; ".join(map(str, result[:20])))
+        raise NotADatabaseError(
+            f"{path.name} is damaged. Restore it from a backup (File > Restore from backup…, "
+            "or cspdesk restore FILE), or choose another file.")
+
+
+def _storage_error(context: ExceptionContext) -> None:
+    """Turn a write the storage refused into one clear sentence (disk full, read-only)."""
+    text_ = str(context.original_exception).lower()
+    if "disk is full" in text_ or "no space left" in text_:
+        log.error("storage full: %s", context.original_exception)
+        raise UserError("The disk is full, so the change was not saved. "
+                        "Free some space and try again.") from context.original_exception
+    if "attempt to write a readonly database" in text_:
+        log.error("read-only storage: %s", context.original_exception)
+        raise ReadOnlyDatabaseError(
+            "The database cannot be written, so the change was not saved. Check that the "
+            "file and its folder can be written, or open it read-only.",
+        ) from context.original_exception

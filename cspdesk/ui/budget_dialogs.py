@@ -263,6 +263,8 @@ class GrantDialog(BudgetForm):
         self.form.addRow("Status date:", self.date)
         self.reference = self.line_edit("Reference:", grant.reference if grant else "")
         self.note_edit = self.notes("Notes:", grant.notes if grant else "")
+        self.dated.toggled.connect(self.date.setEnabled)
+        self.date.setEnabled(self.dated.isChecked())
 
     def collect(self) -> GrantInput:
         amount = _parse(self.amount.text(), "grant amount", "amount", blank_ok=False)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from cspdesk import clock
 from cspdesk.dates import financial_year_label, financial_year_start
-from cspdesk.errors import ValidationError
+from cspdesk.errors import UserError, ValidationError
 from cspdesk.models.budget import LineStatus
 from cspdesk.money import format_money
 from cspdesk.services import budget
@@ -34,6 +34,7 @@ from cspdesk.services.budget_figures import (
 )
 from cspdesk.ui import messages
 from cspdesk.ui.budget_dialogs import EntryDialog, GrantDialog, LineDialog, StreamYearDialog
+from cspdesk.ui.budget_funding import GrantsDialog, StreamDialog
 from cspdesk.ui.budget_undo import BudgetEdits
 from cspdesk.ui.context import AppContext
 from cspdesk.ui.page import Page
@@ -165,6 +166,23 @@ class BudgetPage(Page):
         self.stream_view.setSortingEnabled(False)
         stream_proxy.sort(-1)
         self.stream_view.doubleClicked.connect(lambda _i: self.edit_funding())
+        self.stream_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.stream_view.customContextMenuRequested.connect(
+            lambda pos: self.funding_menu().exec(self.stream_view.viewport().mapToGlobal(pos)))
+        funding_buttons = []
+        for text, slot in (("New stream", self.new_stream), ("Edit stream", self.edit_stream),
+                           ("Delete stream", self.delete_stream),
+                           ("Opening and rollover…", self.edit_funding),
+                           ("Grant income…", self.show_grants)):
+            b = QPushButton(text)
+            b.setAccessibleName(text)
+            b.clicked.connect(slot)
+            funding_buttons.append(b)
+        self.open_year_button = QPushButton("Open next year")
+        self.open_year_button.setAccessibleName("Open next year")
+        self.open_year_button.setToolTip("Open the financial year after the last one recorded; "
+                                         "each stream starts with its closing balance")
+        self.open_year_button.clicked.connect(self.open_next_year)
         self.lines_model: RowTableModel[LineFigures] = RowTableModel([], parent=self)
         self.lines_view, self.lines_proxy = make_table(self.lines_model, "Budget lines")
         self.lines_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -211,7 +229,9 @@ class BudgetPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addWidget(bar)
-        layout.addLayout(hbox(QLabel("Financial year:"), self.year_box, self.summary))
+        layout.addLayout(hbox(QLabel("Financial year:"), self.year_box, self.open_year_button,
+                              self.summary))
+        layout.addLayout(hbox(QLabel("Funding:"), *funding_buttons))
         layout.addWidget(self.stream_view)
         layout.addWidget(self.warnings)
         layout.addWidget(self.tabs, 1)
@@ -349,7 +369,7 @@ class BudgetPage(Page):
             return False
         if not self._streams():
             messages.show_error(self, ValidationError(
-                "This partnership has no funding streams yet; add one with the CLI or demo."))
+                "This partnership has no funding streams yet; add one with New stream."))
             return False
         return True
 
@@ -418,6 +438,68 @@ class BudgetPage(Page):
         if not self._need_partnership():
             return
         GrantDialog(self.year, self._streams(), self.edits.add_grant, parent=self).exec()
+
+    # ------------------------------------------------------------ funding
+    def funding_menu(self) -> QMenu:
+        """The funding block's context menu."""
+        menu = QMenu(self)
+        for text, slot in (("New funding stream…", self.new_stream),
+                           ("Edit funding stream…", self.edit_stream),
+                           ("Delete funding stream", self.delete_stream), (None, None),
+                           ("Opening balance and rollover…", self.edit_funding),
+                           ("Grant income…", self.show_grants),
+                           ("New grant…", self.new_grant), (None, None),
+                           ("Open next financial year", self.open_next_year)):
+            if text is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(text, slot)
+        return menu
+
+    def new_stream(self) -> None:
+        pid = self.ctx.partnership_id
+        if pid is None:
+            messages.show_error(self, ValidationError("Choose a partnership first."))
+            return
+        StreamDialog(lambda data: self.edits.add_stream(pid, data, self.year),
+                     parent=self).exec()
+
+    def edit_stream(self) -> None:
+        stream = self.current_stream()
+        if stream is not None:
+            StreamDialog(lambda data: self.edits.update_stream(stream.stream, data),
+                         stream.stream, self).exec()
+
+    def delete_stream(self) -> None:
+        stream = self.current_stream()
+        if stream is None or not messages.confirm(
+                self, f"Delete the funding stream {stream.stream.name} with its grants and "
+                      "opening balances in every year?"):
+            return
+        try:
+            self.edits.delete_stream(stream.stream)
+        except UserError as exc:
+            messages.show_error(self, exc)
+
+    def show_grants(self) -> None:
+        stream, pid = self.current_stream(), self.ctx.partnership_id
+        if stream is None or pid is None:
+            return
+        GrantsDialog(self.edits, pid, stream.stream, self.year, self._streams(), self).exec()
+
+    def open_next_year(self) -> None:
+        """Open the year after the last recorded one (or the shown year if none is recorded)."""
+        pid = self.ctx.partnership_id
+        if pid is None:
+            messages.show_error(self, ValidationError("Choose a partnership first."))
+            return
+        year = max(self.history) + 1 if self.history else self.year
+        try:
+            self.edits.open_year(pid, year)
+        except UserError as exc:
+            messages.show_error(self, exc)
+            return
+        self.set_year(year)
 
     def show_export_menu(self) -> None:
         from cspdesk.ui.budget_export import export_menu

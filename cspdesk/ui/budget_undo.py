@@ -8,9 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from cspdesk.dates import financial_year_label
-from cspdesk.services import budget
-from cspdesk.services.budget import EntryInput, GrantInput, LineInput, StreamYearInput
-from cspdesk.services.budget_figures import EntryFact, LineFact, StreamFact
+from cspdesk.services import budget, budget_setup
+from cspdesk.services.budget import (
+    EntryInput,
+    GrantInput,
+    LineInput,
+    StreamInput,
+    StreamYearInput,
+)
+from cspdesk.services.budget_figures import EntryFact, GrantFact, LineFact, StreamFact
 from cspdesk.ui.context import AppContext
 
 AREA = "budget"
@@ -108,3 +114,69 @@ class BudgetEdits:
 
         return self.ctx.push(f"New grant {data.source.strip()}", do,
                              lambda: budget.delete_grant(self.db, held["id"]), AREA)
+
+    def update_grant(self, grant: GrantFact, data: GrantInput) -> Any:
+        old = budget.grant_input(grant)
+        first = {"version": grant.version}
+
+        def do() -> Any:
+            return budget.update_grant(self.db, grant.id, data, first.pop("version", None))
+
+        return self.ctx.push(f"Edit grant {grant.source}", do,
+                             lambda: budget.update_grant(self.db, grant.id, old), AREA)
+
+    def delete_grant(self, grant: GrantFact) -> None:
+        held: dict[str, Any] = {"id": grant.id}
+
+        def do() -> None:
+            held["data"] = budget.delete_grant(self.db, held["id"])
+
+        def undo() -> None:
+            held["id"] = budget.add_grant(self.db, held["data"]).id
+
+        self.ctx.push(f"Delete grant {grant.source}", do, undo, AREA)
+
+    def add_stream(self, partnership_id: int, data: StreamInput, year: int) -> StreamFact:
+        """Add a stream, open in ``year`` so it shows in that year's funding block."""
+        held: dict[str, Any] = {}
+
+        def do() -> StreamFact:
+            fact = budget.add_stream(self.db, partnership_id, data)
+            held["id"] = fact.id
+            budget.set_stream_year(self.db, fact.id, year, StreamYearInput())
+            return fact
+
+        return self.ctx.push(f"New funding stream {data.name.strip()}", do,
+                             lambda: budget.delete_stream(self.db, held["id"]), AREA)
+
+    def update_stream(self, stream: StreamFact, data: StreamInput) -> StreamFact:
+        old = StreamInput(stream.name, stream.short_name, stream.kind, stream.needs_permission,
+                          stream.notes)
+        first = {"version": stream.version}
+
+        def do() -> StreamFact:
+            return budget.update_stream(self.db, stream.id, data, first.pop("version", None))
+
+        return self.ctx.push(f"Edit funding stream {stream.name}", do,
+                             lambda: budget.update_stream(self.db, stream.id, old), AREA)
+
+    def delete_stream(self, stream: StreamFact) -> None:
+        held: dict[str, Any] = {"id": stream.id}
+
+        def do() -> None:
+            held["snap"] = budget_setup.delete_stream(self.db, held["id"])
+
+        def undo() -> None:
+            held["id"] = budget_setup.restore_stream(self.db, held["snap"]).id
+
+        self.ctx.push(f"Delete funding stream {stream.name}", do, undo, AREA)
+
+    def open_year(self, partnership_id: int, year: int) -> list[int]:
+        held: dict[str, Any] = {}
+
+        def do() -> list[int]:
+            held["ids"] = budget_setup.open_year(self.db, partnership_id, year)
+            return held["ids"]
+
+        return self.ctx.push(f"Open {financial_year_label(year)}", do,
+                             lambda: budget_setup.remove_year_rows(self.db, held["ids"]), AREA)

@@ -47,6 +47,7 @@ def backup_sqlite(source: Path, target: Path) -> Path:
         dst = sqlite3.connect(part)
         try:
             src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # a lone file, no -wal beside it
         finally:
             dst.close()
     except BaseException:
@@ -85,10 +86,23 @@ def backup_file(db_path: Path, reason: str, *, rotate_after: bool = True) -> Pat
     while target.exists():
         n += 1
         target = target.with_name(f"{db_path.stem}-{stamp}-{reason}.{n}.sqlite")
-    backup_sqlite(db_path, target)
+    try:
+        backup_sqlite(db_path, target)
+    except (OSError, sqlite3.Error) as exc:
+        log.exception("backup of %s to %s failed", db_path, target)
+        raise UserError(_storage_sentence(exc, f"The backup of {db_path.name} failed")) from exc
     if rotate_after:
         rotate(db_path)
     return target
+
+
+def _storage_sentence(exc: BaseException, what: str) -> str:
+    text = str(exc).lower()
+    if getattr(exc, "errno", None) == 28 or "disk is full" in text or "no space" in text:
+        return f"{what} because the disk is full. Free some space and try again."
+    if isinstance(exc, PermissionError) or "readonly" in text or "read-only" in text:
+        return f"{what} because the folder cannot be written. Check its permissions."
+    return f"{what}; details are in {config.log_path()}."
 
 
 def backup_before_change(db: Database, reason: str) -> Path | None:
@@ -112,8 +126,7 @@ def daily_backup(db: Database) -> Path | None:
         return None
     try:
         return backup_file(path, "daily")
-    except (OSError, sqlite3.Error):
-        log.exception("daily backup of %s failed", path)
+    except UserError:
         return None
 
 
@@ -187,15 +200,22 @@ def restore(db_path: Path, source: Path) -> Path | None:
     kept = None
     if db_path.exists():
         kept = backup_file(db_path, "before-restore", rotate_after=False)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(db_path)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(db_path)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+    except (OSError, sqlite3.Error) as exc:
+        log.exception("restore of %s from %s failed", db_path, source)
+        sentence = _storage_sentence(exc, f"{db_path.name} could not be restored")
+        if kept is not None:
+            sentence += f" The previous file is kept as {kept}."
+        raise UserError(sentence) from exc
     log.info("restored %s from %s (previous copy %s)", db_path, source, kept)
     rotate(db_path)
     return kept

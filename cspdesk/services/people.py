@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -141,8 +141,22 @@ def validate_person(data: PersonInput) -> PersonInput:
                        notes=(data.notes or "").strip() or None)
 
 
+TITLES = {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof", "rev", "sir", "dame",
+          "supt", "insp", "sgt", "pc", "ch", "chief", "det"}
+
+
+def initials_for(name: str) -> str:
+    """'Cllr Anna Bradnam' -> 'AB' (titles skipped), as the minutes print them."""
+    words = [w for w in re.split(r"[\s.]+", clean_text(name)) if w]
+    kept = [w for w in words if w.casefold().rstrip(".") not in TITLES] or words
+    return "".join(w[0].upper() for w in kept if w[0].isalpha())
+
+
 def add_person(db: Database, data: PersonInput) -> PersonRow:
+    """Add a person; blank initials are filled in from the name."""
     data = validate_person(data)
+    if not data.initials:
+        data = replace(data, initials=initials_for(data.name) or None)
     with db.session() as s:
         p = Person(**vars(data))
         s.add(p)

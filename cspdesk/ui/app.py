@@ -44,25 +44,41 @@ def demo_url() -> str:
 
 
 def open_with_recovery(url: str) -> Database | None:
-    """Open ``url``; on a clear failure, say why and offer another file (or read-only)."""
+    """Open ``url``; on a clear failure, say why and offer another file (or read-only).
+
+    Opening for writing takes the lock file and makes the daily backup
+    (``services.lock.open_for_writing``); when another copy holds the lock the user is told
+    who, and may open read-only or open anyway.
+    """
     from cspdesk.services.database import open_database
+    from cspdesk.services.lock import DatabaseLockedError, open_for_writing
 
     read_only = False
+    force = False
     while True:
         try:
-            return open_database(url, read_only=read_only)
+            if read_only:
+                return open_database(url, read_only=True)
+            return open_for_writing(url, force=force)
         except UserError as exc:
+            log.warning("cannot open %s: %s", url, exc.message)
             box = QMessageBox(QMessageBox.Icon.Warning, "cspdesk cannot open the database",
                               exc.message)
+            box.setAccessibleName("Cannot open the database")
             choose = box.addButton("Choose another file…", QMessageBox.ButtonRole.AcceptRole)
-            ro = None
-            if isinstance(exc, ReadOnlyDatabaseError) and not read_only:
+            ro = anyway = None
+            if isinstance(exc, ReadOnlyDatabaseError | DatabaseLockedError) and not read_only:
                 ro = box.addButton("Open read-only", QMessageBox.ButtonRole.ActionRole)
+            if isinstance(exc, DatabaseLockedError):
+                anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.DestructiveRole)
             box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
             box.exec()
             clicked = box.clickedButton()
             if ro is not None and clicked is ro:
                 read_only = True
+                continue
+            if anyway is not None and clicked is anyway:
+                force = True
                 continue
             if clicked is not choose:
                 return None
@@ -72,7 +88,7 @@ def open_with_recovery(url: str) -> Database | None:
             if not chosen:
                 return None
             url = config.sqlite_url(Path(chosen))
-            read_only = False
+            read_only = force = False
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -102,5 +118,8 @@ def run_app(args: argparse.Namespace) -> int:
     window = MainWindow(ctx)
     window.show()
     code = app.exec()
-    db.dispose()
+    ctx.db.dispose()
+    from cspdesk.services.lock import release_all
+
+    release_all()
     return int(code)

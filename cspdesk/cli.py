@@ -59,7 +59,7 @@ def _load_area_commands() -> None:
     import importlib.util
 
     for name in ("cspdesk.cli_isa", "cspdesk.cli_actions", "cspdesk.cli_budget",
-                 "cspdesk.cli_meetings", "cspdesk.cli_safety"):
+                 "cspdesk.cli_meetings", "cspdesk.cli_safety", "cspdesk.cli_copy"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
 

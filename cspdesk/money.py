@@ -58,4 +58,4 @@ def parse_money(text: str) -> Decimal:
         raise ValueError(f"'{text}' is not an amount of money") from exc
     if value != value.quantize(PENNY):
         raise ValueError(f"'{text}' has fractions of a penny")
-    return -value if negative else value.quantize(PENNY)
+    return (-value if negative else value).quantize(PENNY)

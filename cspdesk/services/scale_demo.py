@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from cspdesk.db.engine import Database
@@ -84,6 +84,7 @@ COUNTERPARTIES = ("Cambridgeshire Constabulary", "Cambridgeshire County Council"
                   "Sanctuary Housing", "Cambridge Mediation Service", "Victim Support",
                   "Youth Engagement CIC", "CCTV Partnership", "Print Services Ltd",
                   "Room hire", "Training provider")
+STATUSES = [s.value for s in ActionStatus]
 SIGNATURES = [s.value for s in SignatureStatus if s != SignatureStatus.NOT_RECORDED]
 SIG_WEIGHTS = (8, 2, 4, 8, 60, 2, 6)
 STREAM_SEED = (("OPCC grant (historic)", "opcc", True), ("Pooled Fund (historic)", "pooled", False),
@@ -132,14 +133,20 @@ class _Generator:
         return max(minimum, round(full * self.f))
 
     def put(self, model: Any, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Bulk insert; return the new ids in order."""
+        """Bulk insert with ids allocated here (one executemany; RETURNING would go row by row
+        on SQLite); return the new ids in order."""
         if not rows:
             return []
-        table: Table = model.__table__ if hasattr(model, "__table__") else model
-        for row in rows:
+        table: Table = model.__table__
+        start = (self.s.scalar(select(func.max(table.c.id))) or 0) + 1
+        ids = list(range(start, start + len(rows)))
+        for row_id, row in zip(ids, rows, strict=True):
+            row["id"] = row_id
             row.setdefault("version", 1)
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = list(self.s.execute(stmt, list(rows)).scalars())
+        self.s.execute(insert(table), list(rows))
+        if self.s.get_bind().dialect.name == "postgresql":  # keep the id sequence ahead
+            self.s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                f"{ids[-1]})"))
         self.counts[table.name] = self.counts.get(table.name, 0) + len(ids)
         return ids
 
@@ -323,9 +330,8 @@ class _Generator:
         rng = self.rng
         due = dt.date(year + 1, 3, 31) - dt.timedelta(days=rng.randrange(0, 300))
         recent = year >= FIRST_YEAR + YEARS - 1
-        statuses = [s.value for s in ActionStatus]
-        status = (rng.choice(statuses) if recent
-                  else rng.choices(statuses, (1, 1, 1, 1, 30, 3))[0])
+        status = (rng.choice(STATUSES) if recent
+                  else rng.choices(STATUSES, (1, 1, 1, 1, 30, 3))[0])
         return {"plan_id": plan_id, "priority_id": prio, "parent_id": parent, "position": pos,
                 "ref": ref, "title": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}",
                 "lead_organisation_id": rng.choice(self.orgs),

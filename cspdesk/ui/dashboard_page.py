@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -70,19 +71,24 @@ class DashboardPage(Page):
             none.setStyleSheet("color: #5B6770;")
             layout.addWidget(none)
         for line in lines[:MAX_LINES]:
-            button = QPushButton(line.text)
-            button.setFlat(True)
-            button.setCursor(Qt.CursorShape.PointingHandCursor)
             colour = SEVERITY_COLOURS.get(line.severity, "#2F3E4E")
-            button.setStyleSheet(f"QPushButton {{ text-align: left; color: {colour}; "
-                                 "padding: 2px; }")
-            button.setAccessibleName(line.text)
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setAccessibleName(line.text)
             if line.page:
-                button.clicked.connect(
-                    lambda _=False, p=line.page, r=line.record_id:
+                label.setText(f'<a href="open" style="color: {colour}; text-decoration: none;">'
+                              f"{html.escape(line.text)}</a>")
+                label.setCursor(Qt.CursorShape.PointingHandCursor)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                              | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+                label.linkActivated.connect(
+                    lambda _href, p=line.page, r=line.record_id:
                     self.ctx.open_requested.emit(p, r)
                 )
-            layout.addWidget(button)
+            else:
+                label.setText(html.escape(line.text))
+                label.setStyleSheet(f"color: {colour};")
+            layout.addWidget(label)
         if len(lines) > MAX_LINES:
             layout.addWidget(QLabel(f"… and {len(lines) - MAX_LINES} more"))
         layout.addStretch(1)

@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Navigation")
-        self.nav.setMaximumWidth(220)
+        self.nav.setMaximumWidth(240)
+        self.nav.setStyleSheet("QListWidget::item { padding: 6px 8px; }")
         self.stack = QStackedWidget()
         for key, label, target in PAGES:
             cls = _load_page_class(target)
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 1000])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(top)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from cspdesk import config
 from cspdesk.db.engine import Database
@@ -91,6 +94,21 @@ def open_with_recovery(url: str) -> Database | None:
             read_only = force = False
 
 
+def exit_after_first_paint(window: QWidget) -> None:
+    """For the start-up benchmark: print the wall-clock time of the first paint, then quit."""
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                print(f"CSPDESK_SHOWN {time.time():.6f}", flush=True)
+                QTimer.singleShot(0, QApplication.quit)
+            return False
+
+    window._first_paint = _FirstPaint(window)  # type: ignore[attr-defined]
+    window.installEventFilter(window._first_paint)  # type: ignore[attr-defined]
+
+
 def run_app(args: argparse.Namespace) -> int:
     """The desktop app's main loop."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -117,6 +135,8 @@ def run_app(args: argparse.Namespace) -> int:
     ctx = AppContext(db)
     window = MainWindow(ctx)
     window.show()
+    if os.environ.get("CSPDESK_EXIT_AFTER_SHOW"):
+        exit_after_first_paint(window)
     code = app.exec()
     ctx.db.dispose()
     from cspdesk.services.lock import release_all

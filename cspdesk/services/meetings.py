@@ -26,11 +26,12 @@ class MeetingRow:
     venue: str | None
     status: str
     title: str | None
+    online: bool = False
 
 
 def _row(m: Meeting) -> MeetingRow:
     return MeetingRow(m.id, m.version, m.board_id, m.board.name, m.board.partnership_id, m.date,
-                      m.start, m.end, m.venue, m.status, m.title)
+                      m.start, m.end, m.venue, m.status, m.title, bool(m.online))
 
 
 def list_meetings(db: Database, partnership_id: int | None = None,
@@ -116,8 +117,8 @@ def create_meeting(db: Database, board_id: int, day: dt.date, *, start: dt.time 
 def update_meeting(db: Database, meeting_id: int, version: int, *, day: dt.date,
                    start: dt.time | None, end: dt.time | None, venue: str | None,
                    title: str | None, status: str | None = None,
-                   visitor_notes: str | None = None) -> MeetingRow:
-    """Save the meeting form (row version checked)."""
+                   visitor_notes: str | None = None, online: bool | None = None) -> MeetingRow:
+    """Save the meeting form (row version checked). ``online`` None: judged from the venue."""
     from cspdesk.errors import ValidationError
     from cspdesk.models import MeetingStatus
 
@@ -125,9 +126,15 @@ def update_meeting(db: Database, meeting_id: int, version: int, *, day: dt.date,
         raise ValidationError("The meeting must end after it starts.", field="end")
     with db.session() as s:
         meeting = _load_checked(s, meeting_id, version)
+        clash = s.scalar(select(Meeting.id).where(Meeting.board_id == meeting.board_id,
+                                                  Meeting.date == day, Meeting.id != meeting_id))
+        if clash is not None:
+            raise ValidationError(f"{meeting.board.name} already has a meeting on "
+                                  f"{day:%d %b %Y}; choose another date.", field="date")
         meeting.date, meeting.start, meeting.end = day, start, end
         meeting.venue = (venue or "").strip() or None
-        meeting.online = bool(meeting.venue and "online" in meeting.venue.lower())
+        meeting.online = (bool(online) if online is not None else
+                          bool(meeting.venue and "online" in meeting.venue.lower()))
         meeting.title = (title or "").strip() or None
         if status is not None:
             meeting.status = MeetingStatus(status).value

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from cspdesk import clock
 from cspdesk.dates import format_date, format_time
 from cspdesk.errors import UserError
-from cspdesk.services import meetings, packs, partnerships
+from cspdesk.services import agenda, meetings, meetings_standing, packs, partnerships
 from cspdesk.services.calendar_ics import board_calendar
 from cspdesk.services.deadlines import meeting_deadline
 from cspdesk.services.meetings import MeetingRow
@@ -38,6 +38,7 @@ from cspdesk.ui import dialogs, messages
 from cspdesk.ui.agenda_panel import AgendaPanel
 from cspdesk.ui.context import AppContext
 from cspdesk.ui.meetings_attendance import AttendancePanel
+from cspdesk.ui.meetings_dialogs import MeetingEditDialog, StandingItemsDialog
 from cspdesk.ui.minutes_panel import MinutesPanel
 from cspdesk.ui.page import Page
 from cspdesk.ui.proxy import SearchProxy
@@ -87,8 +88,15 @@ class MeetingDialog(QDialog):
         self.title = QLineEdit()
         self.title.setAccessibleName("Title")
         self.title.setPlaceholderText("optional")
+        self.start_from = QComboBox()
+        self.start_from.setAccessibleName("Start the agenda from")
+        for label, key in (("the board's standing items", "standing"),
+                           ("a copy of the last meeting's agenda", "copy"),
+                           ("nothing (an empty agenda)", "empty")):
+            self.start_from.addItem(label, key)
         for label, w in (("Board:", self.board), ("Date:", self.date), ("Start:", self.start),
-                         ("End:", self.end), ("Venue:", self.venue), ("Title:", self.title)):
+                         ("End:", self.end), ("Venue:", self.venue), ("Title:", self.title),
+                         ("Start the agenda from:", self.start_from)):
             form.addRow(label, w)
         self.error = QLabel()
         self.error.setStyleSheet("color: #C0392B")
@@ -107,9 +115,11 @@ class MeetingDialog(QDialog):
         board = self.boards[self.board.currentIndex()] if self.boards else None
         if board is None:
             return
-        for edit, value in ((self.start, board.default_start), (self.end, board.default_end)):
-            value = value or dt.time(10)
-            edit.setTime(QTime(value.hour, value.minute))
+        start = board.default_start or dt.time(10)
+        self.start.setTime(QTime(start.hour, start.minute))
+        # no default end: a two-hour slot, so the form never opens ending when it starts
+        end = board.default_end or dt.time(min(start.hour + 2, 23), start.minute)
+        self.end.setTime(QTime(end.hour, end.minute))
         self.venue.setText(board.default_venue or "")
 
     def values(self) -> dict:
@@ -117,7 +127,8 @@ class MeetingDialog(QDialog):
         return {"board_id": self.board.currentData(),
                 "day": dt.date(q.year(), q.month(), q.day()),
                 "start": dt.time(s.hour(), s.minute()), "end": dt.time(e.hour(), e.minute()),
-                "venue": self.venue.text(), "title": self.title.text()}
+                "venue": self.venue.text(), "title": self.title.text(),
+                "agenda": self.start_from.currentData()}
 
 
 class PreflightDialog(QDialog):
@@ -165,6 +176,10 @@ class MeetingsPage(Page):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.toolbar = PageToolbar(self, search="Search meetings")
         self.toolbar.add("New meeting", self.new_meeting, "Ctrl+N")
+        self.toolbar.add("Edit meeting…", self.edit_meeting,
+                         tip="Date, time, venue, online and status (Return on the list)")
+        self.toolbar.add("Standing items…", self.edit_standing,
+                         tip="The items every agenda of this board starts or ends with")
         self.toolbar.add("Delete meeting", self.delete_meeting, "Ctrl+Delete")
         self.toolbar.add("Pre-flight", self.show_preflight)
         self.toolbar.add("Export pack", lambda: self.export_pack(public=False), "Ctrl+E")
@@ -198,6 +213,7 @@ class MeetingsPage(Page):
         layout.addWidget(self.toolbar)
         layout.addWidget(split, 1)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._show())
+        self.view.activated.connect(lambda _i: self.edit_meeting())
         ctx.partnership_changed.connect(lambda _p: self.refresh())
         ctx.data_changed.connect(self._data_changed)
         self.task = None
@@ -233,8 +249,18 @@ class MeetingsPage(Page):
         return self.proxy.data(rows[0], RowRole) if rows else None
 
     def _data_changed(self, area: str) -> None:
-        if area in ("meetings", "people"):
-            self._show()
+        if area not in ("meetings", "people"):
+            return
+        m = self.current()
+        if m is not None:
+            try:
+                fresh = meetings.get_meeting(self.ctx.db, m.id)
+            except UserError:  # deleted, e.g. by undoing "New meeting"
+                fresh = None
+            if fresh != m:  # its row in the list is out of date (an undone edit)
+                self.refresh()
+                return
+        self._show()
 
     def _show(self) -> None:
         m = self.current()
@@ -266,8 +292,17 @@ class MeetingsPage(Page):
 
             def do(v: dict = values, made: dict = made) -> None:
                 args = dict(v)
+                start_from = args.pop("agenda")
                 made["id"] = meetings.create_meeting(self.ctx.db, args.pop("board_id"),
                                                      **args).id
+                try:
+                    if start_from == "standing":
+                        agenda.add_standing_items(self.ctx.db, made["id"])
+                    elif start_from == "copy":
+                        agenda.copy_last_agenda(self.ctx.db, made["id"])
+                except UserError:
+                    meetings.delete_meeting(self.ctx.db, made["id"])
+                    raise
 
             try:
                 self.ctx.push(f"New meeting {format_date(values['day'])}", do,
@@ -279,6 +314,44 @@ class MeetingsPage(Page):
             self.refresh()
             self.open_record(made["id"])
             return
+
+    def edit_meeting(self) -> None:
+        m = self.current()
+        if m is None:
+            return
+        notes, _approved = meetings.meeting_extras(self.ctx.db, m.id)
+        old = {"day": m.date, "start": m.start, "end": m.end, "venue": m.venue,
+               "online": m.online, "title": m.title, "status": m.status, "visitor_notes": notes}
+        first = {"version": m.version}
+
+        def submit(values: dict) -> None:
+            def do() -> None:
+                meetings.update_meeting(self.ctx.db, m.id, first.pop("version", None), **values)
+
+            self.ctx.push(f"Edit meeting {format_date(m.date)}", do,
+                          lambda: meetings.update_meeting(self.ctx.db, m.id, None, **old),
+                          "meetings")
+
+        if MeetingEditDialog(m, notes, submit, self).exec():
+            self.refresh()
+
+    def edit_standing(self) -> None:
+        m = self.current()
+        boards = [b for p in partnerships.list_partnerships(self.ctx.db)
+                  if self.ctx.partnership_id in (None, p.id) for b in p.boards]
+        board = next((b for b in boards if m and b.id == m.board_id), boards[0] if boards else None)
+        if board is None:
+            messages.show_error(self, UserError("Add a board first (People & organisations)."))
+            return
+        current = meetings_standing.get_standing(self.ctx.db, board.id)
+
+        def submit(rows: list) -> None:
+            self.ctx.push(f"Standing items of {board.name}",
+                          lambda: meetings_standing.set_standing(self.ctx.db, board.id, rows),
+                          lambda: meetings_standing.restore_standing(self.ctx.db, current),
+                          "meetings")
+
+        StandingItemsDialog(board.name, current.rows, current.own, submit, self).exec()
 
     def delete_meeting(self) -> None:
         m = self.current()

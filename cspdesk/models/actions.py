@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from decimal import Decimal
 from enum import StrEnum
 
@@ -59,13 +58,6 @@ class Rag(StrEnum):
 class PointStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
-
-
-def _budget_line_fk() -> list[ForeignKey]:
-    """The link to the budget area's ``budget_line`` table, once that area is installed."""
-    if importlib.util.find_spec("cspdesk.models.budget") is None:
-        return []
-    return [ForeignKey("budget_line.id", ondelete="SET NULL")]
 
 
 class ActionPlan(Entity):
@@ -131,7 +123,8 @@ class PlanAction(Entity):
     lead_text: Mapped[str | None] = mapped_column(String(200))
     resources: Mapped[str | None] = mapped_column(Text)
     cost: Mapped[Decimal | None]
-    budget_line_id: Mapped[int | None] = mapped_column(Integer, *_budget_line_fk(), index=True)
+    budget_line_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("budget_line.id", ondelete="SET NULL"), index=True)
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     timescale: Mapped[str | None] = mapped_column(String(200))

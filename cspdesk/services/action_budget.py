@@ -1,21 +1,20 @@
-"""The budget link: actions name the budget line that pays for them; linked costs must match it."""
+"""The budget link: actions name the budget line that pays for them; linked costs must match it.
+
+The line's amount is the budget area's own figure (``budget.session_line_total``: the sum of its
+split between streams), so the action plan and the budget always agree on it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 
 from cspdesk.db.engine import Database
 from cspdesk.models.actions import ActionPlan, PlanAction
-from cspdesk.models.base import Base
 from cspdesk.money import format_money
-
-#: columns of the budget area's ``budget_line`` table that may hold its amount and its name;
-#: without one, the amount is the sum of its ``budget_line_split`` rows (the profiled budget)
-AMOUNT_COLUMNS = ("amount", "profiled_budget", "profiled", "budget", "allocated", "total")
-LABEL_COLUMNS = ("item", "name", "title", "label", "description")
+from cspdesk.services import budget
 
 
 @dataclass(frozen=True)
@@ -47,53 +46,14 @@ class BudgetLinkCheck:
                 f"{format_money(self.difference)}; correct the costs or the line.")
 
 
-def budget_table() -> Table | None:
-    """The budget area's ``budget_line`` table, or None until that area is installed."""
-    return Base.metadata.tables.get("budget_line")
-
-
-def _column(table: Table, names: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    for name in names:
-        if name in table.c:
-            return table.c[name]
-    return None
-
-
-def _line(s, table: Table, line_id: int, name: str) -> tuple[str, Decimal | None]:  # type: ignore[no-untyped-def]
-    label, amount_col = _column(table, LABEL_COLUMNS), _column(table, AMOUNT_COLUMNS)
-    cols = [c for c in (label, amount_col) if c is not None]
-    found = s.execute(select(*cols).where(table.c.id == line_id)).first() if cols else None
-    amount = None
-    if found is not None:
-        values = dict(zip([c.name for c in cols], found, strict=True))
-        if label is not None and values.get(label.name):
-            name = str(values[label.name])
-        if amount_col is not None and values.get(amount_col.name) is not None:
-            amount = Decimal(values[amount_col.name]).quantize(Decimal("0.01"))
-    splits = Base.metadata.tables.get("budget_line_split")
-    if amount is None and found is not None and splits is not None and "amount" in splits.c:
-        parts = list(s.scalars(select(splits.c.amount).where(splits.c.line_id == line_id)))
-        if parts:
-            amount = sum((Decimal(p) for p in parts), Decimal("0.00"))
-    return name, amount
-
-
-def budget_line_choices(db: Database) -> list[tuple[int, str]]:
-    """(id, label) of every budget line, for the action form's drop-down."""
-    table = budget_table()
-    if table is None:
-        return []
-    label = _column(table, LABEL_COLUMNS)
-    with db.session() as s:
-        rows = s.execute(select(table.c.id, label if label is not None else table.c.id)
-                         .order_by(table.c.id))
-        return [(int(i), str(name)) for i, name in rows]
+def budget_line_choices(db: Database, partnership_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, '2020/21: item') of budget lines, for the action form's drop-down."""
+    return budget.line_choices(db, partnership_id)
 
 
 def check_links(db: Database, plan_id: int | None = None) -> list[BudgetLinkCheck]:
     """For each budget line that actions (of ``plan_id``, or any plan) are linked to, compare the
-    total linked cost with the line's amount."""
-    table = budget_table()
+    total linked cost with the line's total (a line with no split between streams is TBC)."""
     stmt = select(PlanAction.budget_line_id, PlanAction.ref, PlanAction.cost).where(
         PlanAction.budget_line_id.is_not(None))
     if plan_id is not None:
@@ -106,9 +66,10 @@ def check_links(db: Database, plan_id: int | None = None) -> list[BudgetLinkChec
             refs, total = grouped.get(line_id, ([], Decimal("0.00")))
             grouped[line_id] = ([*refs, ref], total + (cost or Decimal("0.00")))
         for line_id, (refs, cost) in sorted(grouped.items()):
-            name, amount = f"Budget line {line_id}", None
-            if table is not None:
-                name, amount = _line(s, table, line_id, name)
+            found = budget.session_line_label(s, line_id)
+            name = found[0] if found else f"Budget line {line_id}"
+            amount = (budget.session_line_total(s, line_id)
+                      if found is not None and found[1] else None)
             out.append(BudgetLinkCheck(int(line_id), name, amount, cost, tuple(refs)))
     return out
 

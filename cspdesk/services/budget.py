@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.dates import financial_year_bounds, financial_year_label, format_date
@@ -427,12 +427,11 @@ def delete_line(db: Database, line_id: int) -> LineSnapshot:
 
 
 def _unlink_actions(s: Session, line_id: int) -> None:
-    from cspdesk.models.base import Base
+    """Actions paid from a deleted line keep their cost but lose the link."""
+    from cspdesk.models.actions import PlanAction
 
-    table = Base.metadata.tables.get("plan_action")
-    if table is not None and "budget_line_id" in table.c:
-        s.execute(table.update().where(table.c.budget_line_id == line_id)
-                  .values(budget_line_id=None))
+    s.execute(update(PlanAction).where(PlanAction.budget_line_id == line_id)
+              .values(budget_line_id=None))
 
 
 def restore_line(db: Database, snap: LineSnapshot) -> LineFact:
@@ -447,9 +446,19 @@ def restore_line(db: Database, snap: LineSnapshot) -> LineFact:
 def line_total(db: Database, line_id: int) -> Decimal:
     """A line's total amount (its profiled budget: the sum of its split between streams)."""
     with db.session() as s:
-        amounts = s.scalars(select(BudgetLineSplit.amount).where(
-            BudgetLineSplit.line_id == line_id))
-        return sum(amounts, ZERO)
+        return session_line_total(s, line_id)
+
+
+def session_line_total(s: Session, line_id: int) -> Decimal:
+    """``line_total`` inside a caller's unit of work (the action plan's budget link check)."""
+    amounts = s.scalars(select(BudgetLineSplit.amount).where(BudgetLineSplit.line_id == line_id))
+    return sum(amounts, ZERO)
+
+
+def session_line_label(s: Session, line_id: int) -> tuple[str, bool] | None:
+    """(item, has a split) of a budget line, or None if it no longer exists."""
+    line = s.get(BudgetLine, line_id)
+    return (line.item, bool(line.splits)) if line is not None else None
 
 
 def line_choices(db: Database, partnership_id: int | None = None) -> list[tuple[int, str]]:

@@ -6,7 +6,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select, update
+
 from cspdesk.dates import financial_year_bounds
+from cspdesk.models.actions import ActionPlan, PlanAction
 from cspdesk.models.budget import (
     BudgetLine,
     BudgetLineSplit,
@@ -35,6 +38,7 @@ def _date(value: Any, year: int) -> dt.date:
 def load_demo(ctx: DemoContext) -> None:
     """Add every partnership's budget from the demo file."""
     s = ctx.session
+    links: list[tuple[BudgetLine, int, str]] = []
     for pdata in load_yaml("budget.yaml")["partnerships"]:
         partnership = ctx.partnerships[pdata["partnership"]]
         streams: dict[str, FundingStream] = {}
@@ -75,7 +79,11 @@ def load_demo(ctx: DemoContext) -> None:
                                                 "financial year end." if not ed.get("date")
                                                 else None)))
                 s.add(line)
+                if ld.get("pays_for_plan"):
+                    links.append((line, partnership.id, ld["pays_for_plan"]))
         s.flush()
+    for line, partnership_id, plan_title in links:
+        _link_plan(s, line, partnership_id, plan_title)
 
 
 def _grant(s: Any, stream: FundingStream, gd: dict) -> None:
@@ -83,3 +91,14 @@ def _grant(s: Any, stream: FundingStream, gd: dict) -> None:
                       amount=_money(gd["amount"]), status=gd.get("status", "tbc"),
                       status_date=gd.get("status_date"), reference=gd.get("reference"),
                       notes=gd.get("notes")))
+
+
+def _link_plan(s: Any, line: BudgetLine, partnership_id: int, plan_title: str) -> None:
+    """Link the costed actions of a demo plan (loaded by the actions demo) to the line."""
+    plan = s.scalar(select(ActionPlan).where(ActionPlan.partnership_id == partnership_id,
+                                             ActionPlan.title == plan_title))
+    if plan is None:
+        return
+    s.execute(update(PlanAction).where(PlanAction.plan_id == plan.id,
+                                       PlanAction.cost.is_not(None))
+              .values(budget_line_id=line.id))

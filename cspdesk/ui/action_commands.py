@@ -142,7 +142,7 @@ def _action_dialog(page: ActionsPage, row: ActionRow | None = None,
     assert page.tree_data is not None
     dialog = ActionDialog(page, list(page.tree_data.priorities), list_people(page.ctx.db),
                           list_organisations(page.ctx.db), row, parent_action,
-                          budget_line_choices(page.ctx.db))
+                          budget_line_choices(page.ctx.db, page.ctx.partnership_id))
     if row is None and parent_action is None and page.current_action():
         current = page.current_action()
         dialog.priority.setCurrentIndex(max(0, dialog.priority.findData(current.priority_id)))

@@ -54,3 +54,26 @@ def test_transformation_costs_match_the_opcc_line(demo_db, fixed_today) -> None:
     svc.update_action(demo_db, six.id, data, version=six.version)
     [check] = check_links(demo_db, plan.id)
     assert check.difference == Decimal("1000.00") and "differ" in check.message
+
+
+def test_demo_links_the_transformation_plan_to_its_budget_line(demo_db, fixed_today) -> None:
+    from cspdesk.services import budget
+
+    plan = next(p for p in svc.list_plans(demo_db) if p.title.startswith("Transformation"))
+    [check] = check_links(demo_db, plan.id)
+    assert (check.line, check.line_amount, check.linked_cost, check.ok) == (
+        "OPCC Transformation Project", Decimal("36650.00"), Decimal("36650.00"), True)
+    assert check.line_amount == budget.line_total(demo_db, check.budget_line_id)
+    # the budget area's figure is the one checked: change the line's split, the check follows
+    line = next(f for f in budget.list_lines(demo_db, plan.partnership_id, 2020)
+                if f.id == check.budget_line_id)
+    data = budget.line_input(line)
+    data.splits = {k: Decimal("30000.00") for k in data.splits}
+    budget.update_line(demo_db, line.id, data, line.version)
+    [check] = check_links(demo_db, plan.id)
+    assert check.difference == Decimal("6650.00") and not check.ok
+    # deleting the line keeps the actions' costs and drops the link (ON DELETE SET NULL)
+    budget.delete_line(demo_db, line.id)
+    assert check_links(demo_db, plan.id) == []
+    assert sum((a.cost or 0 for a in svc.plan_tree(demo_db, plan.id).actions),
+               Decimal(0)) == Decimal("36650.00")

@@ -27,19 +27,17 @@ TABLES = (
 
 
 def budget_line_column() -> sa.Column:
-    """plan_action.budget_line_id, a foreign key once the budget area's table exists."""
-    if sa.inspect(op.get_bind()).has_table("budget_line"):
-        return sa.Column(
-            "budget_line_id",
-            sa.Integer(),
-            sa.ForeignKey(
-                "budget_line.id",
-                ondelete="SET NULL",
-                name="fk_plan_action_budget_line_id_budget_line",
-            ),
-            nullable=True,
-        )
-    return sa.Column("budget_line_id", sa.Integer(), nullable=True)
+    """plan_action.budget_line_id: 0003 made ``budget_line`` before this revision."""
+    return sa.Column(
+        "budget_line_id",
+        sa.Integer(),
+        sa.ForeignKey(
+            "budget_line.id",
+            ondelete="SET NULL",
+            name="fk_plan_action_budget_line_id_budget_line",
+        ),
+        nullable=True,
+    )
 
 
 def upgrade() -> None:

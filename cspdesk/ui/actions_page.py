@@ -201,6 +201,8 @@ class ActionsPage(Page):
                "Freeze every action's status, RAG and latest update (Ctrl+Shift+Q)")
         tb.addSeparator()
         tb.add("New plan…", lambda: cmd.new_plan(self), "Ctrl+Shift+N")
+        tb.add("Priorities…", lambda: cmd.edit_priorities(self), "Ctrl+Shift+P",
+               "Edit the plan's title, period and priorities (Ctrl+Shift+P)")
         tb.add("Export…", lambda: cmd.export(self), "Ctrl+E")
         tb.add("Import updates…", lambda: cmd.import_updates(self), "Ctrl+I")
         tb.add("Refresh", self.refresh, "F5")

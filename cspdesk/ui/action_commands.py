@@ -476,3 +476,14 @@ def import_updates(page: ActionsPage, path: Path | None = None) -> None:
                         "changes).")
     page.ctx.data_changed.emit(AREA)
 
+
+
+def edit_priorities(page: ActionsPage) -> None:
+    """The plan's title, period and priorities (themes), each edit undoable."""
+    from cspdesk.ui.action_priority_dialog import PlanPrioritiesDialog
+
+    if page.tree_data is None:
+        page.status.setText("Choose a plan first.")
+        return
+    PlanPrioritiesDialog(page.ctx, page.tree_data.plan.id, page).exec()
+    page.ctx.data_changed.emit(AREA)

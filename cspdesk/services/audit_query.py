@@ -1,0 +1,98 @@
+"""Audit view: filter the audit trail by entity, user, text and date; export it (CSV/XLSX)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from cspdesk.db.engine import Database
+from cspdesk.errors import UserError
+from cspdesk.models import AuditEntry
+from cspdesk.reports.xlsx_safe import safe_cell
+from cspdesk.services.audit import AuditRow
+
+HEADERS = ("When", "User", "Entity", "Id", "Record", "Action", "Field", "Old", "New")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the Audit view asks for; empty fields do not filter."""
+
+    entity: str | None = None
+    user: str | None = None
+    text: str | None = None  # in the record label or old/new values (e.g. a person's name)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    limit: int = 5000
+
+
+def entities(db: Database) -> list[str]:
+    """Entity (table) names present in the audit trail."""
+    with db.session() as s:
+        return sorted(s.scalars(select(AuditEntry.entity).distinct()))
+
+
+def users(db: Database) -> list[str]:
+    """Users who made changes."""
+    with db.session() as s:
+        return sorted(s.scalars(select(AuditEntry.os_user).distinct()))
+
+
+def search(db: Database, f: AuditFilter) -> list[AuditRow]:
+    """Newest first audit entries matching ``f``."""
+    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(f.limit)
+    if f.entity:
+        stmt = stmt.where(AuditEntry.entity == f.entity)
+    if f.user:
+        stmt = stmt.where(or_(AuditEntry.os_user == f.user, AuditEntry.db_user == f.user))
+    if f.text:
+        like = f"%{f.text}%"
+        stmt = stmt.where(or_(AuditEntry.label.ilike(like), AuditEntry.old.ilike(like),
+                              AuditEntry.new.ilike(like)))
+    if f.date_from:
+        stmt = stmt.where(AuditEntry.at >= dt.datetime.combine(f.date_from, dt.time()))
+    if f.date_to:
+        stmt = stmt.where(AuditEntry.at < dt.datetime.combine(f.date_to + dt.timedelta(days=1),
+                                                             dt.time()))
+    with db.session() as s:
+        return [AuditRow(r.at, r.os_user + (f" ({r.db_user})" if r.db_user else ""), r.entity,
+                         r.entity_id, r.label, r.action, r.field, r.old, r.new)
+                for r in s.scalars(stmt)]
+
+
+def _cells(row: AuditRow) -> list[object]:
+    return [row.at.strftime("%Y-%m-%d %H:%M:%S"), row.user, row.entity, row.entity_id,
+            row.label, row.action, row.field, row.old, row.new]
+
+
+def export(rows: list[AuditRow], out: Path) -> Path:
+    """Write ``rows`` to ``out`` (.csv or .xlsx); text cells are neutralised against formulas."""
+    suffix = out.suffix.lower()
+    try:
+        if suffix == ".csv":
+            with out.open("w", newline="", encoding="utf-8-sig") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(HEADERS)
+                for row in rows:
+                    writer.writerow([safe_cell(c) for c in _cells(row)])
+        elif suffix == ".xlsx":
+            from openpyxl import Workbook
+
+            book = Workbook()
+            sheet = book.active
+            sheet.title = "Audit"
+            sheet.append(HEADERS)
+            for row in rows:
+                sheet.append([safe_cell(c) for c in _cells(row)])
+            sheet.freeze_panes = "A2"
+            book.save(out)
+        else:
+            raise UserError("Choose a file name ending in .csv or .xlsx.")
+    except OSError as exc:
+        raise UserError(f"{out.name} could not be written ({exc.strerror}). "
+                        "Choose another place.") from exc
+    return out

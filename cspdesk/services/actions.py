@@ -7,7 +7,7 @@ import string
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from cspdesk import clock
@@ -228,13 +228,21 @@ def _ordered(plan: ActionPlan) -> list[PlanAction]:
 # ---------------------------------------------------------------- plans
 
 def list_plans(db: Database, partnership_id: int | None = None) -> list[PlanRow]:
-    """Plans, newest period first."""
-    stmt = select(ActionPlan).options(selectinload(ActionPlan.actions)).order_by(
-        ActionPlan.period.desc(), ActionPlan.title)
+    """Plans, newest period first (action counts and costs summed in SQL)."""
+    totals = (select(PlanAction.plan_id,
+                     func.sum(case((PlanAction.parent_id.is_(None), 1), else_=0)).label("n"),
+                     func.sum(PlanAction.cost).label("cost"))
+              .group_by(PlanAction.plan_id).subquery())
+    stmt = (select(ActionPlan, totals.c.n, totals.c.cost)
+            .outerjoin(totals, totals.c.plan_id == ActionPlan.id)
+            .order_by(ActionPlan.period.desc(), ActionPlan.title))
     if partnership_id is not None:
         stmt = stmt.where(ActionPlan.partnership_id == partnership_id)
     with db.session() as s:
-        return [_plan_row(p) for p in s.scalars(stmt)]
+        return [PlanRow(p.id, p.version, p.partnership_id, p.title, p.period, p.start_date,
+                        p.end_date, p.lead_text, p.notes, int(n or 0),
+                        cost if cost is not None else Decimal("0.00"))
+                for p, n, cost in s.execute(stmt)]
 
 
 def _clean_plan(title: str, period: str | None) -> tuple[str, str | None]:
@@ -519,14 +527,25 @@ def action_input(row: ActionRow) -> ActionInput:
 
 def list_actions(db: Database, partnership_id: int | None = None, *,
                  lead_person_id: int | None = None, today: dt.date | None = None,
-                 milestones: bool = False) -> list[ActionRow]:
-    """Actions across plans (for 'My actions' and 'Overdue'), by plan then ref."""
+                 milestones: bool = False, open_due_before: dt.date | None = None,
+                 plans_ending_after: dt.date | None = None) -> list[ActionRow]:
+    """Actions across plans (for 'My actions' and 'Overdue'), by plan then ref.
+
+    ``open_due_before`` keeps open actions due before that day; ``plans_ending_after`` keeps
+    plans with no end date or one after that day (both filtered in SQL).
+    """
     today = today or clock.today()
     stmt = select(PlanAction).join(ActionPlan).options(*action_options())
     if partnership_id is not None:
         stmt = stmt.where(ActionPlan.partnership_id == partnership_id)
     if lead_person_id is not None:
         stmt = stmt.where(PlanAction.lead_person_id == lead_person_id)
+    if open_due_before is not None:
+        stmt = stmt.where(PlanAction.due_date < open_due_before,
+                          PlanAction.status.not_in(("complete", "abandoned")))
+    if plans_ending_after is not None:
+        stmt = stmt.where(or_(ActionPlan.end_date.is_(None),
+                              ActionPlan.end_date >= plans_ending_after))
     if not milestones:
         stmt = stmt.where(PlanAction.parent_id.is_(None))
     with db.session() as s:

@@ -8,7 +8,7 @@ from cspdesk.dates import format_date
 from cspdesk.db.engine import Database
 from cspdesk.models import AppSetting, Person
 from cspdesk.services.action_points import list_points, overdue_points
-from cspdesk.services.actions import list_actions, list_plans
+from cspdesk.services.actions import list_actions
 from cspdesk.services.dashboard import DashboardLine
 
 CARD = "Overdue actions"
@@ -47,15 +47,12 @@ def dashboard_lines(db: Database, partnership_id: int | None,
     """
     lines: list[tuple[dt.date, DashboardLine]] = []
     # a plan whose period ended more than a year ago is history, not a list of chases
-    past = {p.id for p in list_plans(db, partnership_id)
-            if p.end_date is not None and p.end_date < today - dt.timedelta(days=365)}
-    for a in list_actions(db, partnership_id, today=today, milestones=True):
-        if a.plan_id in past:
-            continue
-        if a.due_date and a.due_date < today and a.status not in ("complete", "abandoned"):
-            lines.append((a.due_date, DashboardLine(
-                CARD, f"{a.ref} {a.title} ({a.lead or 'no lead'}), due {format_date(a.due_date)}",
-                "overdue", "actions", a.id, a.due_date)))
+    for a in list_actions(db, partnership_id, today=today, milestones=True,
+                          open_due_before=today,
+                          plans_ending_after=today - dt.timedelta(days=365)):
+        lines.append((a.due_date, DashboardLine(
+            CARD, f"{a.ref} {a.title} ({a.lead or 'no lead'}), due {format_date(a.due_date)}",
+            "overdue", "actions", a.id, a.due_date)))
     for p in overdue_points(db, partnership_id, today):
         lines.append((p.due_date or today, DashboardLine(
             CARD, f"Action point {p.ref} ({p.board}): {p.text} ({p.owner_text}), "

@@ -40,19 +40,20 @@ FIRST_YEAR = 2010  # financial years 2010/11 .. 2019/20
 YEARS = 10
 SEED = 20200227
 
-FIRST = ("Aisha Alan Amy Ben Carol Chris Claire Daniel David Deborah Emma Fiona Gareth Hannah "
-         "Helen Ian James Jane Joanna John Karen Kate Laura Liam Lucy Mark Mary Michael Nadia "
-         "Neil Nicola Olivia Paul Priya Rachel Richard Robert Ruth Sam Sarah Simon Sophie "
-         "Stephen Susan Tom Victoria William Zoe").split()
-LAST = ("Ahmed Allen Bailey Baker Bell Brown Campbell Carter Clarke Cooper Davies Edwards Evans "
-        "Fisher Green Hall Harris Hill Hughes Jackson James Johnson Jones Khan King Lewis Martin "
-        "Mitchell Moore Morgan Morris Murphy Patel Phillips Price Roberts Robinson Scott Shaw "
-        "Smith Taylor Thomas Thompson Turner Walker Ward Watson White Williams Wilson Wood Wright "
-        "Young").split()
-PLACES = ("Cambridge Ely Huntingdon St Neots St Ives Wisbech March Whittlesey Chatteris Soham "
-          "Cottenham Histon Sawston Linton Melbourn Papworth Ramsey Godmanchester Yaxley "
-          "Peterborough Littleport Bottisham Comberton Bassingbourn Gamlingay Willingham Over "
-          "Swavesey Fulbourn Milton").split()
+_FIRST = ("Aisha Alan Amy Ben Carol Chris Claire Daniel David Deborah Emma Fiona Gareth Hannah "
+          "Helen Ian James Jane Joanna John Karen Kate Laura Liam Lucy Mark Mary Michael Nadia "
+          "Neil Nicola Olivia Paul Priya Rachel Richard Robert Ruth Sam Sarah Simon Sophie "
+          "Stephen Susan Tom Victoria William Zoe")
+_LAST = ("Ahmed Allen Bailey Baker Bell Brown Campbell Carter Clarke Cooper Davies Edwards Evans "
+         "Fisher Green Hall Harris Hill Hughes Jackson James Johnson Jones Khan King Lewis Martin "
+         "Mitchell Moore Morgan Morris Murphy Patel Phillips Price Roberts Robinson Scott Shaw "
+         "Smith Taylor Thomas Thompson Turner Walker Ward Watson White Williams Wilson Wood Wright "
+         "Young")
+_PLACES = ("Cambridge,Ely,Huntingdon,St Neots,St Ives,Wisbech,March,Whittlesey,Chatteris,Soham,"
+           "Cottenham,Histon,Sawston,Linton,Melbourn,Papworth,Ramsey,Godmanchester,Yaxley,"
+           "Peterborough,Littleport,Bottisham,Comberton,Bassingbourn,Gamlingay,Willingham,Over,"
+           "Swavesey,Fulbourn,Milton")
+FIRST, LAST, PLACES = _FIRST.split(), _LAST.split(), _PLACES.split(",")
 ORG_KINDS = ("Housing Association", "Academy", "Primary School", "Parish Council",
              "Neighbourhood Panel", "Youth Project", "Citizens Advice", "Community Trust",
              "Mind", "Women's Aid", "Food Bank", "Medical Practice", "Sports Club",

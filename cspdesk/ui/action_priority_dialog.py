@@ -79,7 +79,7 @@ class PlanPrioritiesDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(close)
         self.priorities: list[PriorityRow] = []
-        self.resize(520, 460)
+        self.resize(720, 460)
         self.reload()
 
     def reload(self, select: int | None = None) -> None:

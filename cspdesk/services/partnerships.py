@@ -30,6 +30,8 @@ class BoardRow:
     contact_email: str | None
     contact_phone: str | None
     former_names: tuple[tuple[str, dt.date | None], ...] = ()
+    version: int = 0
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,13 @@ class MemberRow:
     role: str | None
     start_date: dt.date | None
     end_date: dt.date | None
+    version: int = 0
+    organisation_id: int | None = None
+
+    def current(self, on: dt.date) -> bool:
+        """Whether the seat is held on ``on``."""
+        return not ((self.start_date and self.start_date > on)
+                    or (self.end_date and self.end_date < on))
 
 
 def _board_row(b: Board) -> BoardRow:
@@ -61,7 +70,8 @@ def _board_row(b: Board) -> BoardRow:
                     b.default_venue, b.quorum_min, b.quorum_fraction,
                     b.one_vote_per_organisation, b.chair_casting_vote,
                     b.paper_deadline_working_days, b.contact_name, b.contact_email,
-                    b.contact_phone, tuple((n.name, n.until) for n in b.former_names))
+                    b.contact_phone, tuple((n.name, n.until) for n in b.former_names),
+                    b.version, b.notes)
 
 
 def list_partnerships(db: Database) -> list[PartnershipRow]:
@@ -108,5 +118,6 @@ def board_members(db: Database, board_id: int, on: dt.date | None = None) -> lis
                 continue
             org = m.organisation or m.person.organisation
             rows.append(MemberRow(m.id, m.person_id, m.person.name, org.name if org else None,
-                                  m.category, m.role, m.start_date, m.end_date))
+                                  m.category, m.role, m.start_date, m.end_date, m.version,
+                                  m.organisation_id))
         return sorted(rows, key=lambda r: (r.category, r.person.lower()))

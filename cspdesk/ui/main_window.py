@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
 
         ctx.open_requested.connect(self.open_page)
         ctx.data_changed.connect(self._on_data_changed)
+        ctx.partnership_changed.connect(self._follow_partnership)
         self.reload_partnerships()
         self._restore_state()
 
@@ -172,6 +173,12 @@ class MainWindow(QMainWindow):
         self.switcher.setCurrentIndex(index if index >= 0 else 0)
         self.switcher.blockSignals(False)
 
+    def _follow_partnership(self, partnership_id: int | None) -> None:
+        """Keep the switcher on the partnership chosen elsewhere (e.g. a new one)."""
+        index = self.switcher.findData(partnership_id)
+        if index >= 0 and index != self.switcher.currentIndex():
+            self.switcher.setCurrentIndex(index)
+
     def _on_switch(self, _index: int) -> None:
         self.ctx.set_partnership(self.switcher.currentData())
         self.ctx.settings().setValue("main/partnership", self.ctx.partnership_id or 0)
@@ -183,7 +190,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         self.refresh_current()
 
-    def _on_data_changed(self, _area: str) -> None:
+    def _on_data_changed(self, area: str) -> None:
+        if area in ("partnerships", "*"):
+            self.reload_partnerships()
         page = self.current_page()
         if page is not None and page.key == "dashboard":
             page.refresh()

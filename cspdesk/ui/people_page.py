@@ -54,6 +54,7 @@ def make_table(model: RowTableModel, name: str) -> tuple[QTableView, SearchProxy
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -79,13 +80,18 @@ class PeoplePage(Page):
         self.org_model: RowTableModel[OrganisationRow] = RowTableModel(ORG_COLUMNS, parent=self)
         self.people_view, self.people_proxy = make_table(self.people_model, "People")
         self.org_view, self.org_proxy = make_table(self.org_model, "Organisations")
+        self._sized = False
         self.people_view.doubleClicked.connect(lambda _i: self.edit())
         self.org_view.doubleClicked.connect(lambda _i: self.edit())
 
+        from cspdesk.ui.boards_panel import BoardsPanel
+
+        self.boards = BoardsPanel(ctx)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.people_view, "People")
         self.tabs.addTab(self.org_view, "Organisations")
-        self.tabs.currentChanged.connect(lambda _i: self._update_status())
+        self.tabs.addTab(self.boards, "Boards && members")
+        self.tabs.currentChanged.connect(self._on_tab)
 
         self.toolbar = PageToolbar(self, search="Search people and organisations")
         self.toolbar.add("New", self.add, QKeySequence.StandardKey.New)
@@ -111,6 +117,17 @@ class PeoplePage(Page):
     def on_people(self) -> bool:
         return self.tabs.currentIndex() == 0
 
+    @property
+    def on_boards(self) -> bool:
+        return self.tabs.currentIndex() == 2
+
+    def _on_tab(self, _index: int) -> None:
+        self.toolbar.setVisible(not self.on_boards)
+        self.status.setVisible(not self.on_boards)
+        if self.on_boards:
+            self.boards.refresh()
+        self._update_status()
+
     def current_view(self) -> QTableView:
         return self.people_view if self.on_people else self.org_view
 
@@ -134,6 +151,12 @@ class PeoplePage(Page):
     def refresh(self) -> None:
         self.people_model.set_rows(people.list_people(self.ctx.db))
         self.org_model.set_rows(people.list_organisations(self.ctx.db))
+        if not self._sized and self.people_model.rowCount():
+            self._sized = True
+            for view in (self.people_view, self.org_view):
+                view.resizeColumnsToContents()
+                for column in range(view.model().columnCount() - 1):
+                    view.setColumnWidth(column, min(view.columnWidth(column), 320))
         self._update_status()
 
     def open_record(self, record_id: int | None) -> None:
@@ -153,6 +176,8 @@ class PeoplePage(Page):
 
     # ---------------------------------------------------------------- actions
     def add(self) -> None:
+        if self.on_boards:
+            return
         if self.on_people:
             dialog = PersonDialog(self.ctx.db, None, self)
             if dialog.exec():
@@ -193,6 +218,8 @@ class PeoplePage(Page):
                 self._select(self.org_view, self.org_model, self.org_proxy, row.id)
 
     def edit(self) -> None:
+        if self.on_boards:
+            return
         rows = selected_rows(self.current_view())
         if not rows:
             return
@@ -248,6 +275,8 @@ class PeoplePage(Page):
         self._select(self.org_view, self.org_model, self.org_proxy, before.id)
 
     def merge(self) -> None:
+        if self.on_boards:
+            return
         rows = selected_rows(self.current_view())
         candidates = self.people_model.rows() if self.on_people else self.org_model.rows()
         dialog = MergeDialog(candidates, rows[:2], "person" if self.on_people else "organisation",
@@ -273,6 +302,8 @@ class PeoplePage(Page):
         self.status.setText(f"Merged {what}: '{dup.name}' is now '{keep.name}'.")
 
     def delete(self) -> None:
+        if self.on_boards:
+            return
         rows = selected_rows(self.current_view())
         if not rows:
             return

@@ -53,11 +53,18 @@ def _status_colour(p: PartyRow) -> str | None:
     return "#E1E4E7" if p.withdrawal_effective else STATUS_COLOURS.get(p.status)
 
 
+def _signatory(p: PartyRow) -> str:
+    """'Name - Role' as in the register, or 'Role (name not given)' when only the role is known."""
+    if p.lead_role and not p.lead_name:
+        return f"{p.lead_role} (name not given)"
+    return p.signatory_text
+
+
 PARTY_COLUMNS: list[Column[PartyRow]] = [
     Column("#", lambda p: p.position, align=RIGHT),
     Column("Organisation", lambda p: p.organisation, lambda p: p.organisation.casefold()),
     Column("Board?", lambda p: YES_NO[p.board_member], align=CENTER),
-    Column("Lead signatory", lambda p: p.signatory_text),
+    Column("Lead signatory", lambda p: _signatory(p)),
     Column("Signature", lambda p: p.state_label(clock.today()), lambda p: p.status,
            background=_status_colour, foreground=lambda p: "#1B1B1B"),
     Column("SPOCs", lambda p: p.spoc_text or "None named",
@@ -103,6 +110,8 @@ class IsaPage(Page):
         self.agreement_box.currentIndexChanged.connect(lambda _i: self._load_register())
         self.agreement_info = QLabel()
         self.agreement_info.setAccessibleName("Agreement details")
+        self.agreement_info.setWordWrap(True)
+        self.agreement_info.setMinimumWidth(200)
         self.filter_box = QComboBox()
         self.filter_box.setAccessibleName("Show")
         for label, _pred in FILTERS:
@@ -346,7 +355,7 @@ def party_html(p: PartyRow) -> str:
     today = clock.today()
     rows = [
         ("Organisation", p.organisation), ("CSP Board member", YES_NO[p.board_member] or "Unknown"),
-        ("Lead signatory", p.signatory_text or "Not named"),
+        ("Lead signatory", _signatory(p) or "Not named"),
         ("Signature form", p.state_label(today)), ("ECINS user", YES_NO[p.ecins_user] or "Unknown"),
         ("Joined", format_date(p.joined_on)), ("Notice given", format_date(p.notice_given_on)),
         ("Leaves on", format_date(p.withdrawal_effective)),

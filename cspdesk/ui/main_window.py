@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self._on_nav)
+        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 4)
 
         self.switcher = QComboBox()
         self.switcher.setAccessibleName("Partnership")

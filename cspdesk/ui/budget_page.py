@@ -156,6 +156,7 @@ class BudgetPage(Page):
         self.year_box.activated.connect(lambda _i: self.set_year(self.year_box.currentData()))
         self.summary = QLabel()
         self.summary.setAccessibleName("Year summary")
+        self.summary.linkActivated.connect(lambda href: self.ctx.set_partnership(int(href)))
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
@@ -244,7 +245,7 @@ class BudgetPage(Page):
             self.stream_model.set_rows([])
             self.lines_model.set_rows([])
             self.entry_model.set_rows([])
-            self.summary.setText("Choose a partnership to see its budget.")
+            self.summary.setText(self._choose_text())
             return
         self.history = all_years(self.ctx.db, pid)
         years = sorted(set(self.history) | {self.year})
@@ -254,6 +255,17 @@ class BudgetPage(Page):
         self.year_box.setCurrentIndex(self.year_box.findData(self.year))
         self.figures = self.history.get(self.year) or year_figures(self.ctx.db, pid, self.year)
         self._fill()
+
+    def _choose_text(self) -> str:
+        """With 'All partnerships' chosen: links to each partnership's budget."""
+        from html import escape
+
+        from cspdesk.services.partnerships import list_partnerships
+
+        links = " · ".join(f'<a href="{p.id}">{escape(p.name)}</a>'
+                           for p in list_partnerships(self.ctx.db))
+        return "Each partnership keeps its own budget. Choose one: " + links if links else (
+            "Add a partnership (People & organisations → Boards & members) to keep a budget.")
 
     def set_year(self, year: int) -> None:
         self.year = int(year)

@@ -126,3 +126,16 @@ def test_open_record_from_dashboard_goes_to_the_year(page) -> None:
     page.open_record(2020)
     assert page.year_box.currentText() == "2020/21"
     assert "Available £52,543.94" in page.summary.text()
+
+
+def test_all_partnerships_offers_a_link_to_each_budget(page) -> None:
+    page.ctx.set_partnership(None)
+    page.refresh()
+    text = page.summary.text()
+    assert "Each partnership keeps its own budget" in text
+    assert page.lines_model.rowCount() == 0
+    south = find_partnership(page.ctx.db, "South Cambs CSP")
+    page.summary.linkActivated.emit(str(south.id))
+    assert page.ctx.partnership_id == south.id
+    page.refresh()
+    assert "Available £44,113.94" in page.summary.text()

@@ -1,0 +1,93 @@
+"""Data-safety menu items: File → Back up now / Restore from backup…; Records → Audit trail…,
+Retention review…, Subject access export…. Installed by the main window (``EXTRA_MENUS``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow
+
+from cspdesk.errors import UserError
+from cspdesk.progress import Progress
+from cspdesk.ui import messages, tasks
+from cspdesk.ui.context import AppContext
+
+
+def back_up_now(window: QMainWindow, ctx: AppContext) -> tasks.Task | None:
+    """Make a backup of the open SQLite file off the UI thread; the status bar says where."""
+    from cspdesk.services import backup
+
+    path = ctx.db.path
+    if path is None:
+        messages.show_error(window, UserError(
+            "This is a server database; back it up with the server's own tools."))
+        return None
+
+    def work(_progress: Progress) -> Path:
+        return backup.backup_file(path, "manual")
+
+    return tasks.run_task(
+        work, lambda target: window.statusBar().showMessage(f"Backed up to {target}", 15000),
+        lambda exc: messages.show_error(window, exc),
+        parent=window, title="Backing up the database", cancellable=False)
+
+
+def open_restore(window: QMainWindow, ctx: AppContext) -> None:
+    """Show the backups; after a restore, reload every page from the restored file."""
+    from cspdesk.ui.safety_dialogs import RestoreDialog
+
+    dialog = RestoreDialog(ctx, window)
+    if dialog.exec() and dialog.restored is not None:
+        refresh = getattr(window, "refresh_current", None)
+        if refresh is not None:
+            refresh()
+        window.statusBar().showMessage(
+            f"Restored the backup of {dialog.restored.at:%d %b %Y %H:%M}", 15000)
+
+
+def _open(window: QMainWindow, ctx: AppContext, class_name: str) -> None:
+    from cspdesk.ui import safety_dialogs
+
+    try:
+        dialog = getattr(safety_dialogs, class_name)(ctx, window)
+    except Exception as exc:  # noqa: BLE001 - shown to the user, logged by show_error
+        messages.show_error(window, exc)
+        return
+    dialog.exec()
+
+
+def install(window: QMainWindow) -> None:
+    """Add the data-safety actions to ``window`` (which has ``ctx`` and ``file_menu``)."""
+    ctx: AppContext = window.ctx  # type: ignore[attr-defined]
+    file_menu = window.file_menu  # type: ignore[attr-defined]
+    file_menu.addSeparator()
+    backup_now = QAction("&Back up now", window)
+    backup_now.setObjectName("backup_now")
+    backup_now.triggered.connect(lambda: back_up_now(window, ctx))
+    restore = QAction("&Restore from backup…", window)
+    restore.setObjectName("restore_backup")
+    restore.triggered.connect(lambda: open_restore(window, ctx))
+    server = ctx.db.path is None
+    for action in (backup_now, restore):
+        if server:
+            action.setEnabled(False)
+            action.setToolTip("A server database is backed up by the server's own tools.")
+        file_menu.addAction(action)
+    if ctx.db.read_only and not server:
+        from cspdesk.ui.safety_dialogs import READ_ONLY_TIP
+
+        restore.setEnabled(False)
+        restore.setToolTip(READ_ONLY_TIP)
+    file_menu.setToolTipsVisible(True)
+
+    records = window.menuBar().addMenu("&Records")
+    records.setToolTipsVisible(True)
+    for text, name, cls in (("&Audit trail…", "audit_trail", "AuditDialog"),
+                            ("Re&tention review…", "retention_review", "RetentionDialog"),
+                            ("&Subject access export…", "subject_access", "SubjectAccessDialog")):
+        action = QAction(text, window)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _=False, c=cls: _open(window, ctx, c))
+        records.addAction(action)
+    window.records_menu = records  # type: ignore[attr-defined]

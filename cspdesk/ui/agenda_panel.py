@@ -55,6 +55,8 @@ class AgendaPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 150)
         self.view.doubleClicked.connect(lambda _i: self.edit_item())
         self.model.move_requested.connect(self._dropped_move)
         self.model.files_dropped.connect(self._dropped_files)

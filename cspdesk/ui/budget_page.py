@@ -132,6 +132,7 @@ class BudgetPage(Page):
         self.figures: YearFigures | None = None
         self.history: dict[int, YearFigures] = {}
         self.year = financial_year_start(clock.today())
+        self._year_chosen = False
         self._canvas: Any = None
         self._build()
         ctx.partnership_changed.connect(lambda _pid: self.refresh())
@@ -248,6 +249,10 @@ class BudgetPage(Page):
             self.summary.setText(self._choose_text())
             return
         self.history = all_years(self.ctx.db, pid)
+        if self.history and self.year not in self.history and not self._year_chosen:
+            # Nothing recorded for this year yet: open on the latest year that has figures.
+            this_year = financial_year_start(clock.today())
+            self.year = max((y for y in self.history if y <= this_year), default=min(self.history))
         years = sorted(set(self.history) | {self.year})
         self.year_box.clear()
         for y in [*years, years[-1] + 1]:
@@ -269,6 +274,7 @@ class BudgetPage(Page):
 
     def set_year(self, year: int) -> None:
         self.year = int(year)
+        self._year_chosen = True
         self.refresh()
 
     def _fill(self) -> None:

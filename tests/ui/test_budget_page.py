@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from cspdesk import clock
 from cspdesk.services.budget_figures import year_figures
 from cspdesk.services.partnerships import find_partnership
 from cspdesk.ui import dialogs, messages
@@ -139,3 +141,18 @@ def test_all_partnerships_offers_a_link_to_each_budget(page) -> None:
     assert page.ctx.partnership_id == south.id
     page.refresh()
     assert "Available £44,113.94" in page.summary.text()
+
+
+def test_opens_on_the_latest_recorded_year_when_this_year_is_empty(qtbot, demo_db,
+                                                                     fixed_today) -> None:
+    clock.set_clock(dt.datetime(2026, 11, 30, 9, 0))
+    ctx = AppContext(demo_db)
+    p = BudgetPage(ctx)
+    qtbot.addWidget(p)
+    ctx.set_partnership(find_partnership(demo_db, "South Cambs CSP").id)
+    p.refresh()
+    latest = max(p.history)
+    assert p.year == latest
+    assert p.lines_model.rowCount() > 0
+    p.set_year(latest + 1)
+    assert p.year == latest + 1 and p.lines_model.rowCount() == 0

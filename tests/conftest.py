@@ -212,3 +212,10 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def copy_file(src: Path, dst: Path) -> Path:
     shutil.copyfile(src, dst)
     return dst
+
+
+def db_args(database: Database) -> list[str]:
+    """Command-line options that name ``database``: ``--db FILE`` or ``--database-url URL``."""
+    if database.path is not None:
+        return ["--db", str(database.path)]
+    return ["--database-url", database.url]

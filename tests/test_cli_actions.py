@@ -7,10 +7,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cspdesk import cli
+from tests.conftest import db_args
 
 
 def _run(db, *argv: str) -> int:  # type: ignore[no-untyped-def]
-    return cli.run_command(cli.parse(["--db", str(db.path), *argv]))
+    return cli.run_command(cli.parse([*db_args(db), *argv]))
 
 
 def test_exports_write_pdfs(demo_db, fixed_today, tmp_path, capsys) -> None:

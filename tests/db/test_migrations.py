@@ -11,7 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from cspdesk import config
 from cspdesk.db.engine import create_database
@@ -67,6 +67,7 @@ def test_migrated_schema_equals_the_models(db) -> None:
     assert diffs == []
 
 
+@pytest.mark.sqlite_only(reason="the file's bytes are left unchanged")
 def test_a_database_from_a_newer_version_is_refused_and_left_unchanged(
         empty_template: Path, tmp_path: Path) -> None:
     path = tmp_path / "newer.sqlite"
@@ -79,6 +80,16 @@ def test_a_database_from_a_newer_version_is_refused_and_left_unchanged(
         open_database(config.sqlite_url(path))
     assert _digest(path) == before
     assert not config.backups_dir_for(path).exists()
+
+
+@pytest.mark.postgres
+def test_a_server_database_from_a_newer_version_is_refused(db) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(text("update alembic_version set version_num = '9999_future'"))
+    db.dispose()
+    with pytest.raises(NewerDatabaseError, match="newer version of cspdesk"):
+        open_database(db.url)
+    assert current_revision(db) == "9999_future"
 
 
 def test_a_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:

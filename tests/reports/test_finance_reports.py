@@ -17,6 +17,7 @@ from cspdesk.services.budget_figures import year_figures
 from cspdesk.services.budget_papers import export_finance_report
 from cspdesk.services.budget_xlsx import export_budget_xlsx
 from cspdesk.services.partnerships import find_partnership
+from tests.conftest import db_args
 
 
 def pdf_text(path: Path) -> str:
@@ -121,12 +122,12 @@ def test_budget_xlsx_has_lines_and_ledger(demo_db, fixed_today, tmp_path) -> Non
 
 def test_cli_exports_finance_report(demo_db, fixed_today, tmp_path, capsys) -> None:
     out = tmp_path / "cli.pdf"
-    url = str(demo_db.engine.url.database)
-    args = cli.parse(["--db", url, "export", "finance-report", "--partnership", "Cambridge CSP",
+    args = cli.parse([*db_args(demo_db), "export", "finance-report",
+                      "--partnership", "Cambridge CSP",
                       "--year", "2019/20", "--kind", "year-end", "--out", str(out)])
     assert cli.run_command(args) == 0
     assert "£6,694.17" in pdf_text(out)
-    args = cli.parse(["--db", url, "export", "finance-report", "--partnership", "Nowhere",
+    args = cli.parse([*db_args(demo_db), "export", "finance-report", "--partnership", "Nowhere",
                       "--year", "2019/20", "--out", str(out)])
     assert cli.run_command(args) == 2
     assert "No single partnership matches" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from cspdesk import cli
 from cspdesk.models import Meeting
 from cspdesk.services import isa, isa_import, isa_parties, papers
 from cspdesk.services.isa_export import export_register
+from tests.conftest import db_args
 
 
 def test_pdf_has_every_organisation_marking_and_page_x_of_y(demo_db, fixed_today, tmp_path):
@@ -54,7 +55,7 @@ def test_xlsx_reimports_with_no_change(demo_db, fixed_today, tmp_path):
 
 
 def test_cli_import_and_export(demo_db, fixed_today, tmp_path, capsys):
-    db_arg = ["--db", str(demo_db.path)]
+    db_arg = db_args(demo_db)
     new = isa.AgreementInput(isa.find_agreement(demo_db, "CSP ISA").partnership_id,
                              "Integrated Offender Management ISA", "IOM ISA")
     isa.add_agreement(demo_db, new)

@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 
 from cspdesk.services.backup import backup_sqlite
+from tests.conftest import ON_POSTGRES
 
 
 @pytest.fixture
 def db_file(empty_template: Path, tmp_path: Path) -> Path:
     """A migrated, empty SQLite database file (closed)."""
+    if ON_POSTGRES:
+        pytest.skip("SQLite file test (backups, lock files, damaged files) on PostgreSQL")
     path = tmp_path / "data" / "csp.sqlite"
     path.parent.mkdir()
     backup_sqlite(empty_template, path)

@@ -17,7 +17,8 @@ import pytest
 from cspdesk.services.backup import backup_sqlite
 from cspdesk.services.database import open_database
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
+pytestmark = [pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL"),
+              pytest.mark.sqlite_only(reason="SQLite's journal after SIGKILL")]
 
 KILLS = 22
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,10 +7,11 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from cspdesk import cli
+from tests.conftest import db_args
 
 
 def _run(db, *argv: str) -> int:
-    return cli.run_command(cli.parse(["--db", str(db.path), *argv]))
+    return cli.run_command(cli.parse([*db_args(db), *argv]))
 
 
 def test_export_pack_full_and_public(demo_db, tmp_path, capsys):

@@ -82,9 +82,10 @@ def test_keyboard_shortcuts_go_to_pages(window, qtbot) -> None:
 
 def test_status_bar_names_the_database(window, demo_db) -> None:
     texts = [label.text() for label in window.statusBar().findChildren(QLabel)]
-    assert f"Database: {demo_db.path}" in texts
+    assert f"Database: {demo_db.display_name}" in texts
 
 
+@pytest.mark.sqlite_only(reason="start-up checks of a database file")
 def test_start_up_on_a_file_that_is_not_a_database_offers_another_file(
         tmp_path: Path, qtbot, monkeypatch, demo_template: Path, data_home) -> None:
     bad = tmp_path / "notes.sqlite"
@@ -113,6 +114,7 @@ def test_start_up_on_a_file_that_is_not_a_database_offers_another_file(
     assert bad.read_text() == "not a database"
 
 
+@pytest.mark.sqlite_only(reason="start-up checks of a database file")
 def test_start_up_on_a_newer_database_can_quit_without_touching_it(
         tmp_path: Path, monkeypatch, demo_template: Path, data_home) -> None:
     path = tmp_path / "newer.sqlite"

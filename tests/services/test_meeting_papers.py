@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
+import zipfile
 from pathlib import Path
 
 import pikepdf
@@ -53,24 +53,41 @@ def test_attach_pdf_and_reject_bad_files(demo_db, item, tmp_path):
     assert [p.title for p in meeting_papers.list_papers(demo_db, item_id)] == ["Hate crime"]
 
 
-@pytest.mark.skipif(meeting_papers.soffice() is not None, reason="LibreOffice is installed")
-def test_word_without_libreoffice_asks_for_a_pdf(demo_db, item, tmp_path):
+def test_word_without_libreoffice_asks_for_a_pdf(demo_db, item, tmp_path, monkeypatch):
+    monkeypatch.setattr(meeting_papers, "soffice", lambda: None)  # a laptop without LibreOffice
     doc = tmp_path / "report.docx"
     doc.write_bytes(b"PK\x03\x04 word")
     with pytest.raises(UserError, match="LibreOffice is not installed.*attach the PDF instead"):
         meeting_papers.attach_file(demo_db, item[1], doc)
 
 
+def _odt(path: Path, text: str) -> Path:
+    """A minimal real OpenDocument text file holding one paragraph."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.text"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+                   f'{ns} office:version="1.2"><office:body><office:text><text:p>{text}</text:p>'
+                   '</office:text></office:body></office:document-content>', zipfile.ZIP_DEFLATED)
+    return path
+
+
 @pytest.mark.skipif(meeting_papers.soffice() is None, reason="LibreOffice is not installed")
-def test_word_is_converted_with_libreoffice(demo_db, item, tmp_path):  # pragma: no cover
-    odt = tmp_path / "report.fodt"
-    odt.write_text('<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:'
-                   'opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.'
-                   'opendocument.text"><office:body><office:text/></office:body>'
-                   '</office:document>')
-    shutil.copy(odt, tmp_path / "report.odt")
-    row = meeting_papers.attach_file(demo_db, item[1], tmp_path / "report.odt")
+def test_word_is_converted_with_libreoffice(demo_db, item, tmp_path):
+    odt = _odt(tmp_path / "report.odt", "Hate crime reports rose in 2019 across the district.")
+    row = meeting_papers.attach_file(demo_db, item[1], odt)
     assert row.source == "converted"
+    pdf = meeting_papers.paper_pdf(demo_db, row.id, tmp_path / "out")
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "Hate crime reports rose in 2019" in text
 
 
 def test_written_paper_repeats_section_2_at_the_end(demo_db, item, tmp_path):

@@ -177,7 +177,7 @@ def parse(db: Database, path: Path) -> Preview:
         text, status_text = _text(text) or None, _text(status_text)
         try:
             plan_key = int(plan_id)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a cell holding inf
             plan_key = -1
         action = actions.get((plan_key, ref))
         if action is None:

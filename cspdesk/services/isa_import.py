@@ -121,30 +121,53 @@ def read_table(path: Path) -> list[list[object]]:
     if suffix in {".xlsx", ".xlsm"}:
         from openpyxl import load_workbook
 
+        unreadable = UserError(f"{path.name} cannot be read as an Excel workbook; save it "
+                               "again as .xlsx and retry.")
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise UserError(f"{path.name} cannot be read as an Excel workbook; save it again "
-                            "as .xlsx and retry.") from exc
-        try:
+        except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same sentence
+            raise unreadable from exc
+        try:  # a read-only workbook parses its sheet lazily, so junk shows up here
             return [[_unguard(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+        except Exception as exc:  # noqa: BLE001
+            raise unreadable from exc
         finally:
             wb.close()
     if suffix not in {".csv", ".txt", ".tsv"}:
         raise UserError(f"{path.name} is not a CSV or XLSX file; save the register as one of "
                         "those and import it again.")
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    text = _decode(path.name, path.read_bytes())
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(text.splitlines(keepends=True), dialect)]
+    try:
+        return [list(r) for r in csv.reader(text.splitlines(keepends=True), dialect)]
+    except csv.Error as exc:
+        raise UserError(f"{path.name} cannot be read as CSV ({exc}); save it again as "
+                        "CSV UTF-8 and retry.") from exc
+
+
+def _decode(name: str, data: bytes) -> str:
+    """Text of a CSV file: UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8 (with
+    or without BOM) or Windows-1252; anything else is refused."""
+    text = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = None
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None or "\x00" in text:
+        raise UserError(f"{name} is not a text (CSV) file cspdesk can read; save the register "
+                        "as CSV UTF-8 or .xlsx and import it again.")
+    return text
 
 
 def _unguard(value: object) -> object:

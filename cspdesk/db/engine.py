@@ -14,9 +14,10 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from cspdesk import config
-from cspdesk.errors import NotADatabaseError, ReadOnlyDatabaseError, UserError
+from cspdesk.errors import ConflictError, NotADatabaseError, ReadOnlyDatabaseError, UserError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -86,8 +87,13 @@ class Database:
                         "This database is open read-only, so the change was not saved."
                     )
             return
-        with self.sessions.begin() as session:
-            yield session
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except StaleDataError as exc:  # the row version moved on since this session read it
+            raise ConflictError(
+                "This record was changed by someone else while you were editing it; your "
+                "change was not saved. Refresh and try again.") from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -167,7 +173,10 @@ def create_database(url: str, *, read_only: bool = False) -> Database:
         engine = create_engine(engine_url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas(read_only))
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # a server that does not answer fails in seconds, not after the system's TCP timeout
+        connect_args = ({"connect_timeout": 10} if parsed.get_backend_name() == "postgresql"
+                        and "connect_timeout" not in parsed.query else {})
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     sessions = sessionmaker(engine, expire_on_commit=False)
     db = Database(url=str(parsed.render_as_string(hide_password=False)), engine=engine,
                   sessions=sessions, read_only=read_only)

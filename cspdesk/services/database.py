@@ -97,7 +97,7 @@ def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
         raise
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
         db.dispose()
-        log.exception("cannot open %s", url)
+        log.exception("cannot open %s", parsed)  # the URL without its password
         text = str(exc).lower()
         if "disk is full" in text or "no space" in text:
             raise UserError(
@@ -117,6 +117,10 @@ def open_database(url: str, *, read_only: bool = False, migrate: bool = True,
             raise UserError(
                 "The database is busy in another program. Close it there and try again."
             ) from exc
+        if path is None and parsed.get_backend_name() != "sqlite":
+            from cspdesk.services.connection import server_error, settings_from_url
+
+            raise server_error(exc, settings_from_url(url)) from exc
         if "could not connect" in text or "connection" in text:
             raise UserError(
                 "The database server cannot be reached. Check the connection settings "

@@ -45,8 +45,9 @@ def _sortable(value: Any) -> Any:
 class RowTableModel(QAbstractTableModel, Generic[T]):
     """Rows are plain dataclasses from a service; columns say how to show them.
 
-    DisplayRole gives text, SortRole the raw value (Decimal, date) for a QSortFilterProxyModel,
-    RowRole the row object itself.
+    DisplayRole gives text, SortRole the raw value (Decimal, date) for sorting (ui/proxy.py),
+    RowRole the row object itself. ``row_text``/``sort_value`` give the proxy the same values
+    in bulk without a QModelIndex per cell.
     """
 
     def __init__(self, columns: Sequence[Column[T]], rows: Sequence[T] = (), parent=None) -> None:
@@ -75,6 +76,16 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             if predicate(row):
                 return i
         return -1
+
+    def row_text(self, row: int) -> str:
+        """Every column's text of one row, for searching (the proxy caches it)."""
+        r = self._rows[row]
+        return " ".join("" if (v := c.display(r)) is None else str(v) for c in self._columns)
+
+    def sort_value(self, row: int, column: int) -> Any:
+        """The SortRole value of one cell, without going through a QModelIndex."""
+        col = self._columns[column]
+        return _sortable((col.sort or col.display)(self._rows[row]))
 
     # -- Qt API
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802

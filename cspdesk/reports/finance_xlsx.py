@@ -29,7 +29,7 @@ def _cell(value: Any) -> Any:
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]],
            money_cols: set[int], widths: list[int]) -> None:
     ws = wb.create_sheet(title)
-    ws.append(header)
+    ws.append([_cell(h) for h in header])  # stream names head columns
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEAD

@@ -38,7 +38,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("people", "People & organisations", "cspdesk.ui.people_page:PeoplePage"),
 ]
 
-EXTRA_MENUS: list[str] = ["cspdesk.ui.safety_menu"]
+EXTRA_MENUS: list[str] = ["cspdesk.ui.safety_menu", "cspdesk.ui.connection_menu"]
 
 
 def _load_page_class(target: str) -> type[Page] | None:
@@ -76,16 +76,14 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget::item { padding: 6px 8px; }")
         self.stack = QStackedWidget()
         for key, label, target in PAGES:
-            cls = _load_page_class(target)
-            self.available[key] = cls is not None
-            item = QListWidgetItem(label if cls else f"{label} (not yet available)")
+            available = importlib.util.find_spec(target.partition(":")[0]) is not None
+            self.available[key] = available
+            item = QListWidgetItem(label if available else f"{label} (not yet available)")
             item.setData(Qt.ItemDataRole.UserRole, key)
-            if cls is None:
+            if not available:
                 item.setForeground(Qt.GlobalColor.gray)
             self.nav.addItem(item)
-            page = cls(ctx) if cls else UnavailablePage(ctx, label)
-            self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())  # the page is built when first shown (self.page)
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 4)
 
@@ -185,9 +183,25 @@ class MainWindow(QMainWindow):
         self.ctx.settings().setValue("main/partnership", self.ctx.partnership_id or 0)
         self.refresh_current()
 
+    def page(self, key: str) -> Page:
+        """The page ``key``, built (and its module imported) the first time it is shown:
+        start-up builds only the page it opens on."""
+        if key not in self.pages:
+            row = [k for k, _l, _t in PAGES].index(key)
+            _key, label, target = PAGES[row]
+            cls = _load_page_class(target) if self.available[key] else None
+            page = cls(self.ctx) if cls else UnavailablePage(self.ctx, label)
+            self.pages[key] = page
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.pages[key]
+
     def _on_nav(self, row: int) -> None:
         if row < 0:
             return
+        self.page(PAGES[row][0])
         self.stack.setCurrentIndex(row)
         self.refresh_current()
 

@@ -32,6 +32,7 @@ AREA_MODULES = (
     "cspdesk.models.budget",
     "cspdesk.models.paper",
     "cspdesk.models.safety",
+    "cspdesk.models.indexes",  # last: indexes over the tables above
 )
 
 

@@ -109,6 +109,20 @@ def exit_after_first_paint(window: QWidget) -> None:
     window.installEventFilter(window._first_paint)  # type: ignore[attr-defined]
 
 
+def saved_connection_url() -> str | None:
+    """The URL of the connection saved in File > Database connection…, unless the
+    environment names a database (``CSPDESK_DATABASE_URL`` wins)."""
+    if os.environ.get(config.DATABASE_URL_ENV):
+        return None
+    from cspdesk.services import connection
+    from cspdesk.ui.connection_dialog import load_settings
+
+    saved = load_settings()
+    if saved is None:
+        return None
+    return connection.database_url(saved, connection.get_password(saved))
+
+
 def run_app(args: argparse.Namespace) -> int:
     """The desktop app's main loop."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -116,17 +130,25 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationName("cspdesk")
     app.setApplicationDisplayName("cspdesk")
     sys.excepthook = _excepthook
+    from cspdesk.services.lock import sqlite_file as lock_sqlite_file
+    from cspdesk.ui import connection_menu
+
     try:
         if args.demo:
             url = demo_url()
         else:
             url = config.resolve_database_url(args.db, args.database_url)
             if not args.db and not args.database_url:
+                url = saved_connection_url() or url
                 config.data_dir().mkdir(parents=True, exist_ok=True)
     except UserError as exc:
         QMessageBox.warning(None, "cspdesk", exc.message)
         return 2
-    db = open_with_recovery(url)
+    snapshot_taken = None
+    if lock_sqlite_file(url) is None:
+        db, snapshot_taken = connection_menu.open_server(url)
+    else:
+        db = open_with_recovery(url)
     if db is None:
         return 2
     from cspdesk.ui.context import AppContext
@@ -134,10 +156,13 @@ def run_app(args: argparse.Namespace) -> int:
 
     ctx = AppContext(db)
     window = MainWindow(ctx)
+    if snapshot_taken is not None:
+        connection_menu.show_snapshot_banner(window, snapshot_taken)
     window.show()
     if os.environ.get("CSPDESK_EXIT_AFTER_SHOW"):
         exit_after_first_paint(window)
     code = app.exec()
+    connection_menu.refresh_snapshot(ctx.db)
     ctx.db.dispose()
     from cspdesk.services.lock import release_all
 

@@ -1,0 +1,144 @@
+"""File > Database connection…, restarting on the new choice, and opening a shared server at
+start-up (falling back to the offline snapshot, read-only, when the server cannot be reached).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import time
+
+from PySide6.QtCore import QProcess
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
+
+from cspdesk import config
+from cspdesk.db.engine import Database
+from cspdesk.errors import UserError
+from cspdesk.services import connection
+from cspdesk.services.connection import ConnectionSettings
+from cspdesk.ui import messages
+from cspdesk.ui.connection_dialog import ConnectionDialog, load_settings
+
+log = logging.getLogger(__name__)
+
+#: command-line options that pick a database and so would hide the saved connection
+_DB_OPTIONS = {"--db": 1, "--database-url": 1, "--demo": 0}
+
+
+def install(window: QMainWindow) -> None:
+    """Add File > Database connection… to the main window."""
+    action = QAction("Database &connection…", window)
+    action.triggered.connect(lambda: open_connection_dialog(window))
+    window.file_menu.addAction(action)  # type: ignore[attr-defined]
+
+
+def open_connection_dialog(parent: QWidget | None) -> ConnectionSettings | None:
+    """Show the dialog; after OK offer to restart on the new connection."""
+    dialog = ConnectionDialog(load_settings(), parent)
+    if dialog.exec() != ConnectionDialog.DialogCode.Accepted:
+        return None
+    chosen: ConnectionSettings = dialog.saved
+    if parent is not None and messages.confirm(
+            parent, f"The connection to {chosen.describe()} is saved. Restart cspdesk now "
+                    "to use it?"):
+        restart()
+    return chosen
+
+
+def restart_arguments(argv: list[str]) -> list[str]:
+    """The program's arguments without the ones that name a database."""
+    out: list[str] = []
+    skip = 0
+    for arg in argv:
+        if skip:
+            skip -= 1
+            continue
+        name = arg.split("=", 1)[0]
+        if name in _DB_OPTIONS:
+            skip = _DB_OPTIONS[name] if "=" not in arg else 0
+            continue
+        out.append(arg)
+    return out
+
+
+def restart() -> None:
+    """Start a new cspdesk on the saved connection, then quit this one."""
+    args = restart_arguments(sys.argv[1:])
+    if not getattr(sys, "frozen", False):
+        args = [sys.argv[0], *args]
+    QProcess.startDetached(sys.executable, args)
+    app = QApplication.instance()
+    if app is not None:
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        app.quit()
+
+
+# ---------------------------------------------------------------- start-up on a server
+
+def open_server(url: str) -> tuple[Database | None, dt.datetime | None]:
+    """Open the server database at ``url`` for writing; when it fails, open the offline
+    snapshot read-only if one exists (returning its date), or offer the connection settings.
+    """
+    from cspdesk.services.database import open_database
+    from cspdesk.services.lock import open_for_writing
+
+    settings = connection.settings_from_url(url)
+    while True:
+        try:
+            return open_for_writing(url), None
+        except UserError as exc:
+            log.warning("cannot open %s: %s", settings.describe(), exc.message)
+            taken = connection.snapshot_date(settings)
+            if taken is not None:
+                messages.show_error(None, UserError(
+                    f"{exc.message} cspdesk opens the snapshot of {settings.describe()} from "
+                    f"{taken:%d %b %Y %H:%M} instead, read-only: changes cannot be saved "
+                    "until the server is back."), title="Shared server unavailable")
+                snapshot = config.sqlite_url(connection.snapshot_path(settings))
+                return open_database(snapshot, read_only=True), taken
+            if not messages.confirm(None, f"{exc.message} There is no offline snapshot of "
+                                          "this database on this laptop. Change the "
+                                          "connection settings?",
+                                    title="Shared server unavailable"):
+                return None, None
+            chosen = open_connection_dialog(None)
+            if chosen is None:
+                return None, None
+            url = connection.database_url(chosen, connection.get_password(chosen))
+            if not chosen.is_server:
+                return open_for_writing(url), None
+            settings = chosen
+
+
+def show_snapshot_banner(window: QMainWindow, taken: dt.datetime) -> QLabel:
+    """Say plainly, in the title and above the pages, that this is an old read-only copy."""
+    when = f"{taken:%d %b %Y %H:%M}"
+    window.setWindowTitle(f"cspdesk - snapshot from {when} (read-only)")
+    banner = QLabel(f"Offline snapshot from {when}, read-only: the shared server could not be "
+                    "reached, so changes cannot be saved. Restart cspdesk when the server is "
+                    "back.")
+    banner.setWordWrap(True)
+    banner.setAccessibleName("Snapshot banner")
+    banner.setStyleSheet("background: #FFF4CC; color: #1F2933; border: 1px solid #E6A100;"
+                         " padding: 6px;")
+    central = window.centralWidget()
+    layout = central.layout() if central is not None else None
+    if layout is not None:
+        layout.insertWidget(0, banner)  # type: ignore[attr-defined]
+    return banner
+
+
+def refresh_snapshot(db: Database) -> None:
+    """After a session on a server: copy it to the offline snapshot (failures only logged)."""
+    if db.is_sqlite or db.read_only:
+        return
+    started = time.monotonic()
+    try:
+        path = connection.save_snapshot(db.url, connection.settings_from_url(db.url))
+    except Exception:  # noqa: BLE001 - the snapshot is a convenience; the session is over
+        log.exception("could not refresh the offline snapshot of %s", db.display_name)
+        return
+    log.info("offline snapshot %s refreshed in %.1f s", path, time.monotonic() - started)

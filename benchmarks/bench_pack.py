@@ -49,7 +49,8 @@ def make_paper(path: Path, n: int, pages: int) -> Path:
     return path
 
 
-def setup(work: Path):
+def setup(work: Path, pages: tuple[int, ...] = PAGES):
+    """A real SQLite database with a 12-item meeting; paper i has ``pages[i]`` pages."""
     from cspdesk.models import Board, Partnership
     from cspdesk.services import agenda, meeting_papers
     from cspdesk.services.agenda import ItemInput
@@ -72,7 +73,7 @@ def setup(work: Path):
             publication="exempt" if i == 7 else "public",
             exempt_paragraphs="3" if i == 7 else None))
         if i < 10:
-            pdf = make_paper(work / f"paper{i + 1}.pdf", i, PAGES[i])
+            pdf = make_paper(work / f"paper{i + 1}.pdf", i, pages[i])
             files.append(pdf)
             meeting_papers.attach_file(db, item.id, pdf)
     return db, meeting.id, files

@@ -259,3 +259,38 @@ def test_subject_access_writes_a_workbook_naming_the_person(ctx, qtbot, monkeypa
     dialog.person.setEditText("Nobody Of That Name")
     dialog.export()
     assert errors == ["Choose a person from the list first."]
+
+
+def test_edit_form_shows_the_conflict_instead_of_overwriting(demo_db, data_home, qtbot,
+                                                             monkeypatch, errors) -> None:
+    """The officer opens Anna Bradnam's form; another copy saves her first; OK is refused."""
+    from cspdesk.ui.people_dialogs import PersonDialog
+    from cspdesk.ui.people_page import PeoplePage
+
+    page = PeoplePage(AppContext(demo_db))
+    qtbot.addWidget(page)
+    page.refresh()
+    names = [r.name for r in page.people_model.rows()]
+    proxy_names = [page.people_proxy.data(page.people_proxy.index(r, 0))
+                   for r in range(page.people_proxy.rowCount())]
+    page.current_view().selectRow(proxy_names.index("Anna Bradnam"))
+    person_id = page.people_model.rows()[names.index("Anna Bradnam")].id
+    other = open_database(demo_db.url)
+
+    def fake_exec(dialog: PersonDialog) -> int:
+        theirs = people.get_person(other, person_id)  # meanwhile, in the other copy
+        people.update_person(other, person_id, people.PersonInput(
+            theirs.name, theirs.initials, "Chair of the Board", theirs.organisation_id),
+            theirs.version)
+        dialog.role.setText("Lead Cabinet Member")
+        dialog.buttons.accepted.emit()
+        return dialog.result()
+
+    monkeypatch.setattr(PersonDialog, "exec", fake_exec)
+    try:
+        page.edit()
+    finally:
+        other.dispose()
+    assert len(errors) == 1 and "changed by someone else" in errors[0]
+    assert people.get_person(demo_db, person_id).role == "Chair of the Board"
+    assert page.ctx.undo_stack.count() == 0

@@ -459,8 +459,9 @@ def add_action(db: Database, plan_id: int, data: ActionInput,
         for other in siblings:
             if position is not None and other.position >= position:
                 other.position += 1
-        _apply(s, a, data)
         s.add(a)
+        with s.no_autoflush:
+            _apply(s, a, data)
         renumber(s, plan)
         action_id = a.id
     return get_action(db, action_id)

@@ -145,3 +145,19 @@ def test_cost_is_exact_decimal(db, plan) -> None:
     _add(db, plan, "C", cost=Decimal("0.20"))
     total = svc.plan_tree(db, plan.id).total_cost
     assert total == Decimal("4750.30") and isinstance(total, Decimal)
+
+
+def test_partner_organisations_are_kept_on_add_and_edit(db, plan) -> None:
+    from cspdesk.models import Organisation
+
+    with db.session() as s:
+        orgs = [Organisation(name="Cambridgeshire Constabulary"), Organisation(name="Sanctuary")]
+        s.add_all(orgs)
+        s.flush()
+        police, rsl = (o.id for o in orgs)
+    added = _add(db, plan, "Hate crime awareness", partner_ids=[police, rsl])
+    assert set(svc.get_action(db, added.id).partners) == {"Cambridgeshire Constabulary",
+                                                         "Sanctuary"}
+    row = svc.get_action(db, added.id)
+    svc.update_action(db, added.id, ActionInput(title=row.title, partner_ids=[rsl]), row.version)
+    assert svc.get_action(db, added.id).partners == ("Sanctuary",)

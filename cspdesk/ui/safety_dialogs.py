@@ -31,6 +31,7 @@ from cspdesk.services.audit import AuditRow
 from cspdesk.ui import dialogs, messages
 from cspdesk.ui.context import AppContext
 from cspdesk.ui.table_model import RIGHT, Column, RowTableModel
+from cspdesk.ui.tasks import run_task
 
 
 def _size(n: int) -> str:
@@ -250,10 +251,9 @@ class AuditDialog(QDialog):
                                        f"audit-{dt.date.today():%Y%m%d}.xlsx", key="audit")
         if out is None:
             return
-        try:
-            audit_query.export(self.model.rows(), out)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            messages.show_error(self, exc)
+        rows = self.model.rows()
+        self.task = run_task(lambda _p: audit_query.export(rows, out), parent=self,
+                             title="Exporting the audit trail…", cancellable=False)
 
 
 RETENTION_COLUMNS: list[Column[retention.RetentionItem]] = [
@@ -380,12 +380,11 @@ class SubjectAccessDialog(QDialog):
                                        key="subject-access")
         if out is None:
             return
-        try:
-            subject_access.export(self.ctx.db, person_id, out)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            messages.show_error(self, exc)
-            return
-        self.accept()
+        db = self.ctx.db
+        self.task = run_task(lambda _p: subject_access.export(db, person_id, out),
+                             lambda _r: self.accept(), parent=self,
+                             title="Gathering every record naming this person…",
+                             cancellable=False)
 
 
 __all__ = ["AuditDialog", "RestoreDialog", "RetentionDialog", "SubjectAccessDialog",

@@ -187,6 +187,7 @@ def test_audit_filters_by_record_type_person_and_date_and_exports(ctx, qtbot, mo
     out = tmp_path / "audit.xlsx"
     monkeypatch.setattr(dialogs, "choose_save_file", lambda *a, **k: out)
     dialog.export()
+    qtbot.waitUntil(lambda: dialog.task.is_done, timeout=10_000)
     assert errors == []
     sheet = openpyxl.load_workbook(out).active
     values = [c.value for r in sheet.iter_rows(min_row=2) for c in r]
@@ -250,6 +251,7 @@ def test_subject_access_writes_a_workbook_naming_the_person(ctx, qtbot, monkeypa
 
     monkeypatch.setattr(dialogs, "choose_save_file", choose)
     dialog.export()
+    qtbot.waitUntil(lambda: dialog.task.is_done, timeout=10_000)
     assert errors == []
     assert suggested == ["subject-access-chris-parker.xlsx"]
     book = openpyxl.load_workbook(out)

@@ -93,15 +93,11 @@ def validate_party(data: PartyInput, today: dt.date | None = None) -> PartyInput
 
 def find_person(s: Session, name: str) -> Person | None:
     """A person by name, loosely (case, punctuation, titles, look-alike letters)."""
+    from cspdesk.services.name_index import person_id
+
     name = strip_title(name)
-    exact = s.scalars(select(Person).where(func.lower(Person.name) == name.lower())).first()
-    if exact is not None:
-        return exact
-    key = match_key(name)
-    for person in s.scalars(select(Person)):
-        if match_key(strip_title(person.name)) == key:
-            return person
-    return None
+    found = person_id(s, name, match_key(name), lambda n: match_key(strip_title(n)))
+    return None if found is None else s.get(Person, found)
 
 
 def person_for(s: Session, name: str | None, org: Organisation | None,

@@ -253,13 +253,13 @@ def list_organisations(db: Database, search: str = "") -> list[OrganisationRow]:
 
 def find_organisation(s: Session, name: str) -> Organisation | None:
     """Match an organisation by name or alias, loosely (case, punctuation, look-alikes)."""
+    from cspdesk.services.name_index import organisation_id
+
     key = match_key(name)
     if not key:
         return None
-    for org in s.scalars(select(Organisation).options(selectinload(Organisation.aliases))):
-        if match_key(org.name) == key or any(match_key(a.alias) == key for a in org.aliases):
-            return org
-    return None
+    found = organisation_id(s, key, match_key)
+    return None if found is None else s.get(Organisation, found)
 
 
 def validate_organisation(data: OrganisationInput) -> OrganisationInput:

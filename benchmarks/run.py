@@ -24,11 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("CSPDESK_BENCH_CACHE", Path(tempfile.gettempdir()) / "cspdesk-bench"))
-WORK = Path(tempfile.mkdtemp(prefix="cspdesk-run-"))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("CSPDESK_HOME", str(WORK / "home"))
-os.environ.setdefault("XDG_CONFIG_HOME", str(WORK / "config"))  # QSettings of the app
+WORK = Path(tempfile.gettempdir()) / "cspdesk-run"  # main() makes a fresh one per run
 sys.path.insert(0, str(ROOT))
+
+
+def private_env(work: Path) -> dict[str, str]:
+    """Offscreen Qt, and a data folder and QSettings of the run's own (not the user's)."""
+    return {"QT_QPA_PLATFORM": "offscreen", "CSPDESK_HOME": str(work / "home"),
+            "XDG_CONFIG_HOME": str(work / "config")}
 
 BARE_WINDOW = """
 import sys, time
@@ -133,7 +136,7 @@ def cold_start(db: Path, runs: int = 5) -> Figure:
     cspdesk on ``db`` and for a bare PySide6 QMainWindow started the same way."""
     bare = WORK / "bare_window.py"
     bare.write_text(BARE_WINDOW)
-    env = dict(os.environ, CSPDESK_EXIT_AFTER_SHOW="1")
+    env = dict(os.environ, **private_env(WORK), CSPDESK_EXIT_AFTER_SHOW="1")
     app_cmd = [sys.executable, "-m", "cspdesk", "--db", str(db)]
     _shown_after(app_cmd, env)  # first run migrates and makes the daily backup: not counted
     _shown_after([sys.executable, str(bare)], env)
@@ -285,8 +288,9 @@ def pack_ratio(pages: tuple[int, ...] | None = None, repeat: int = 3) -> Figure:
                   f"({sum(pages or bench_pack.PAGES)} pages of papers, 12 items)")
 
 
-def finance_report(db_path: Path, year: int = 2015) -> Figure:
-    """A spending plan PDF for one financial year of the partnership with the most lines."""
+def finance_report(db_path: Path, year: int | None = 2015) -> Figure:
+    """A spending plan PDF for one financial year (None: the busiest) of the partnership with
+    the most budget lines that year."""
     from sqlalchemy import func, select
 
     from cspdesk.models.budget import BudgetLine
@@ -296,6 +300,9 @@ def finance_report(db_path: Path, year: int = 2015) -> Figure:
     db = open_database(f"sqlite:///{db_path}")
     try:
         with db.session() as s:
+            if year is None:
+                year = s.scalar(select(BudgetLine.year).group_by(BudgetLine.year)
+                                .order_by(func.count().desc()))
             pid, lines = s.execute(
                 select(BudgetLine.partnership_id, func.count()).where(BudgetLine.year == year)
                 .group_by(BudgetLine.partnership_id).order_by(func.count().desc())).first()
@@ -315,13 +322,14 @@ def write_register(path: Path, rows: int) -> Path:
 
     wb = Workbook()
     ws = wb.active
-    ws.append(["Organisation", "CSP Board member?", "Lead Signatory", "Signature form",
-               "SPOC", "ECINS user?"])
+    ws.append(["Organisation", "CSP Board member?", "Lead Signatory Name & Role",
+               "Signature form returned", "SPOC", "SPOC email", "SPOC phone", "ECINS user?"])
+    first, last = ("Alex", "Sam", "Jo", "Priya", "Tom"), ("Smith", "Patel", "Jones", "Khan")
     for i in range(rows):
         ws.append([f"Benchmark Partner {i + 1:05d}", "Yes" if i % 3 == 0 else "No",
-                   f"Alex Signer{i}, Chief Executive", "Form returned 01/06/2019",
-                   f"Sam Spoc{i}, Community Safety Officer, spoc{i}@example.org, 01223 000000",
-                   "Yes" if i % 2 else "No"])
+                   f"{first[i % 5]} {last[i % 4]}{i} - Chief Executive", "01/06/2019",
+                   f"{first[(i + 2) % 5]} Spoc{i} - Community Safety Officer",
+                   f"spoc{i}@example.org", "01223 000000", "Yes" if i % 2 else "No"])
     wb.save(path)
     return path
 
@@ -379,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args(argv)
     scale = 2 if args.quick else args.scale
+    global WORK
+    WORK = Path(tempfile.mkdtemp(prefix="cspdesk-run-"))
+    os.environ.update(private_env(WORK))
     try:
         figures = run(scale, args.quick)
     finally:

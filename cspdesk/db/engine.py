@@ -11,13 +11,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, String, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from cspdesk import config
-from cspdesk.errors import ConflictError, NotADatabaseError, ReadOnlyDatabaseError, UserError
+from cspdesk.errors import (
+    ConflictError,
+    NotADatabaseError,
+    ReadOnlyDatabaseError,
+    UserError,
+    ValidationError,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -162,6 +168,23 @@ def _sqlite_pragmas(read_only: bool):
     return on_connect
 
 
+def _check_lengths(session: Session, _context: object, _instances: object) -> None:
+    """Refuse text longer than its column allows, on every backend alike: PostgreSQL would
+    fail the whole transaction, while SQLite would quietly store it."""
+    for obj in (*session.new, *session.dirty):
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            column = attr.columns[0]
+            length = getattr(column.type, "length", None)
+            value = state.dict.get(attr.key)
+            if isinstance(column.type, String) and length and isinstance(value, str) \
+                    and len(value) > length:
+                what = f"{column.table.name} {column.name}".replace("_", " ")
+                raise ValidationError(
+                    f"The {what} is too long ({len(value):,} characters; the most is "
+                    f"{length:,}). Shorten it and try again.", field=attr.key)
+
+
 def create_database(url: str, *, read_only: bool = False) -> Database:
     """Build the engine and session factory (no migration, no checks)."""
     parsed = make_url(url)
@@ -178,6 +201,7 @@ def create_database(url: str, *, read_only: bool = False) -> Database:
                         and "connect_timeout" not in parsed.query else {})
         engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", _check_lengths)
     db = Database(url=str(parsed.render_as_string(hide_password=False)), engine=engine,
                   sessions=sessions, read_only=read_only)
     from cspdesk.services.audit import install_audit_hook

@@ -137,13 +137,17 @@ def points_for_the_board(f: YearFigures) -> list[Any]:
     return out
 
 
+#: the landscape frame is about 6.5 in tall: a year of 40+ lines squeezes its bars, not the page
+MAX_CHART_HEIGHT_IN = 6.2
+
+
 def charts(paper: FinancePaper, width: float) -> list[Any]:
     """Budget against spend for this year, and stream balances across the recorded years."""
     f = paper.figures
     out: list[Any] = []
     width_in = width / 72
     if f.lines:
-        height = max(2.2, 0.36 * len(f.lines) + 1.1)
+        height = min(max(2.2, 0.36 * len(f.lines) + 1.1), MAX_CHART_HEIGHT_IN)
         out.append(chart_flowable(budget_vs_actual(f, width_in, height)))
         out.append(Spacer(1, 4 * mm))
     history = [h for h in paper.history if h.year <= f.year] or [f]

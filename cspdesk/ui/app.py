@@ -9,13 +9,24 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 from cspdesk import config
 from cspdesk.db.engine import Database
 from cspdesk.errors import ReadOnlyDatabaseError, UserError
+
+if TYPE_CHECKING:
+    from cspdesk.services import connection
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +131,28 @@ def saved_connection_url() -> str | None:
     saved = load_settings()
     if saved is None:
         return None
-    return connection.database_url(saved, connection.get_password(saved))
+    password = connection.get_password(saved)
+    if saved.is_server and password is None:
+        password = ask_password(saved)
+    return connection.database_url(saved, password)
+
+
+def ask_password(saved: connection.ConnectionSettings) -> str | None:
+    """Ask for the server password when none is kept (no keyring, or never saved); keep it in
+    the keyring when there is one, so the next start does not ask again."""
+    from cspdesk.services import connection
+
+    password, ok = QInputDialog.getText(
+        None, "cspdesk", f"Password of {saved.user} for {saved.describe()}:",
+        QLineEdit.EchoMode.Password)
+    if not ok or not password:
+        return None
+    if connection.keyring_available():
+        try:
+            connection.store_password(saved, password)
+        except UserError:
+            log.warning("the keyring refused the password; it will be asked for again")
+    return password
 
 
 def run_app(args: argparse.Namespace) -> int:

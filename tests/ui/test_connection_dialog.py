@@ -190,3 +190,26 @@ def test_file_menu_opens_the_dialog(qtbot, demo_db, data_home, monkeypatch) -> N
     action.trigger()
     assert opened and opened[0].kind == FILE
     assert load_settings() == ConnectionSettings(FILE, path=str(demo_db.path or "x.sqlite"))
+
+
+def test_without_a_kept_password_start_up_asks_for_it(memory_keyring, monkeypatch) -> None:  # noqa: F811
+    monkeypatch.delenv("CSPDESK_DATABASE_URL", raising=False)
+    settings = server_settings(host="csp-db.council.local", user="j.smith")
+    save_settings(settings)
+    asked: list[str] = []
+
+    def get_text(_parent, _title, label, _echo):  # noqa: ANN001, ANN202
+        asked.append(label)
+        return "typed-pw", True
+
+    monkeypatch.setattr(app_module.QInputDialog, "getText", get_text)
+    url = make_url(app_module.saved_connection_url())
+    assert url.password == "typed-pw"
+    assert asked == [f"Password of j.smith for {settings.describe()}:"]
+    # kept in the keyring, so the next start does not ask again
+    assert make_url(app_module.saved_connection_url()).password == "typed-pw"
+    assert len(asked) == 1
+
+    monkeypatch.setattr(app_module.QInputDialog, "getText", lambda *a: ("", False))
+    connection.store_password(settings, "")
+    assert make_url(app_module.saved_connection_url()).password is None

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy.engine import make_url
 
@@ -21,14 +20,6 @@ from cspdesk.ui.context import AppContext
 from cspdesk.ui.main_window import MainWindow
 from tests.conftest import ON_POSTGRES, SERVER_URL
 from tests.services.test_connection import memory_keyring, server_settings  # noqa: F401
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path):
-    """QSettings go to a temporary folder, never the officer's own settings."""
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield tmp_path / "settings"
 
 
 def _dialog(qtbot, settings: ConnectionSettings | None = None) -> ConnectionDialog:

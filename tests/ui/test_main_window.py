@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from cspdesk import config
@@ -16,14 +15,6 @@ from cspdesk.ui.context import AppContext
 from cspdesk.ui.main_window import PAGES, MainWindow
 
 SOUTH_CAMBS = "South Cambridgeshire Community Safety Partnership"
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path):
-    """QSettings go to a temporary folder, never the officer's own settings."""
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QDate, QSettings
+from PySide6.QtCore import QDate
 from sqlalchemy import func, select
 
 from cspdesk import clock
@@ -27,14 +27,6 @@ from cspdesk.ui.safety_dialogs import (
 )
 
 pytestmark = pytest.mark.sqlite_only("backups and restore of an SQLite file")
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path):
-    """QSettings go to a temporary folder, never the officer's own settings."""
-    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
-        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
 
 
 @pytest.fixture

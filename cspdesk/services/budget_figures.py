@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from cspdesk import clock
 from cspdesk.dates import financial_year_bounds, financial_year_label
@@ -408,10 +409,12 @@ def load_facts(db: Database, partnership_id: int) -> Facts:
         ids = [st.id for st in streams]
         years = s.scalars(select(StreamYear).where(StreamYear.stream_id.in_(ids)))
         grants = s.scalars(select(GrantIncome).where(GrantIncome.stream_id.in_(ids)))
-        lines = list(s.scalars(select(BudgetLine).where(
-            BudgetLine.partnership_id == partnership_id)))
-        entries = s.scalars(select(LedgerEntry).join(BudgetLine).where(
-            BudgetLine.partnership_id == partnership_id))
+        lines = list(s.scalars(select(BudgetLine).options(selectinload(BudgetLine.splits))
+                               .where(BudgetLine.partnership_id == partnership_id)))
+        e = LedgerEntry  # plain rows, not ORM objects: a county's ten years is ~20,000 entries
+        entries = s.execute(select(e.id, e.version, e.line_id, e.stream_id, e.date, e.kind,
+                                   e.amount, e.counterparty, e.reference, e.note)
+                            .join(BudgetLine).where(BudgetLine.partnership_id == partnership_id))
         return Facts(
             partnership_id, p.name,
             tuple(StreamFact(st.id, st.version, st.name, st.short_name, st.kind,
@@ -425,8 +428,7 @@ def load_facts(db: Database, partnership_id: int) -> Facts:
             tuple(LineFact(ln.id, ln.version, ln.year, ln.position, ln.item, ln.category,
                            ln.projected_outturn, ln.status, ln.notes,
                            {sp.stream_id: sp.amount for sp in ln.splits}) for ln in lines),
-            tuple(EntryFact(e.id, e.version, e.line_id, e.stream_id, e.date, e.kind, e.amount,
-                            e.counterparty, e.reference, e.note) for e in entries),
+            tuple(EntryFact(*row) for row in entries),
         )
 
 

@@ -43,6 +43,9 @@ JOB_SHARE = re.compile(r"\(\s*job[\s-]*share\s*\)", re.IGNORECASE)
 SPOC_SPLIT = re.compile(r"\s*(?:/|;|\n|\r|\s+or\s+)\s*", re.IGNORECASE)
 DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%b-%y",
                 "%d-%b-%Y", "%d.%m.%Y", "%d %b %y")
+#: each format with the separators a text needs for it to match (skips hopeless strptime calls)
+DATE_SEPARATORS = tuple((fmt, set(fmt.replace("%", "")) & set(" /-.")) for fmt in DATE_FORMATS)
+ORDINAL = re.compile(r"(\d)(st|nd|rd|th)\b")
 
 
 def heading_field(text: str) -> str | None:
@@ -182,13 +185,19 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = clean_text(str(value or "")).replace(",", "")
-    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
-    for fmt in DATE_FORMATS:
+    text = ORDINAL.sub(r"\1", text)
+    for fmt, separators in DATE_SEPARATORS:
+        if not separators <= set(text):
+            continue
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
     return None
+
+
+#: loose key of each status label ("Form sent" -> form_sent)
+_LABEL_KEYS = {match_key(s.label): s.value for s in SignatureStatus}
 
 
 def parse_signature(value: object) -> tuple[str | None, dt.date | None, str | None]:
@@ -207,9 +216,8 @@ def parse_signature(value: object) -> tuple[str | None, dt.date | None, str | No
         return SignatureStatus.FORM_RETURNED.value, None, None
     if yes is False:
         return None, None, None
-    for status in SignatureStatus:
-        if key == match_key(status.label):
-            return status.value, None, None
+    if key in _LABEL_KEYS:
+        return _LABEL_KEYS[key], None, None
     m = re.match(r"^(?:form\s+)?(returned|signed|received|sent|declined|withdrawn)"
                  r"(?:\s+on)?\s+(.+)$", raw, re.IGNORECASE)
     verb, rest = (m.group(1).lower(), m.group(2)) if m else ("returned", raw)

@@ -32,15 +32,19 @@ def clean_text(value: str | None) -> str:
     """Normalise look-alike characters and white space."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).translate(CONFUSABLES)
-    return re.sub(r"\s+", " ", text).strip()
+    text = str(value)
+    if not text.isascii():  # NFKC and the look-alike table leave ASCII text as it is
+        text = unicodedata.normalize("NFKC", text).translate(CONFUSABLES)
+    return " ".join(text.split())
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9 ]+")
 
 
 def match_key(value: str) -> str:
     """Loose key for matching names: case, punctuation and '&'/'and' ignored."""
     text = clean_text(value).lower().replace("&", " and ")
-    text = re.sub(r"[^a-z0-9 ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(_NOT_KEY.sub(" ", text).split())
 
 
 @dataclass(frozen=True)

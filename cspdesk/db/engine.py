@@ -6,14 +6,14 @@ import getpass
 import os
 import socket
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, String, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Mapper, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from cspdesk import config
@@ -173,16 +173,22 @@ def _check_lengths(session: Session, _context: object, _instances: object) -> No
     fail the whole transaction, while SQLite would quietly store it."""
     for obj in (*session.new, *session.dirty):
         state = inspect(obj)
-        for attr in state.mapper.column_attrs:
-            column = attr.columns[0]
-            length = getattr(column.type, "length", None)
-            value = state.dict.get(attr.key)
-            if isinstance(column.type, String) and length and isinstance(value, str) \
-                    and len(value) > length:
-                what = f"{column.table.name} {column.name}".replace("_", " ")
-                raise ValidationError(
-                    f"The {what} is too long ({len(value):,} characters; the most is "
-                    f"{length:,}). Shorten it and try again.", field=attr.key)
+        check_lengths(state.mapper, state.dict)
+
+
+def check_lengths(mapper: Mapper, values: Mapping[str, object]) -> None:
+    """Raise ValidationError for a text value longer than its column (by attribute name); bulk
+    inserts that bypass the flush call this themselves."""
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        length = getattr(column.type, "length", None)
+        value = values.get(attr.key)
+        if isinstance(column.type, String) and length and isinstance(value, str) \
+                and len(value) > length:
+            what = f"{column.table.name} {column.name}".replace("_", " ")
+            raise ValidationError(
+                f"The {what} is too long ({len(value):,} characters; the most is "
+                f"{length:,}). Shorten it and try again.", field=attr.key)
 
 
 def create_database(url: str, *, read_only: bool = False) -> Database:

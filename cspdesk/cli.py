@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from cspdesk import __version__, config
+from cspdesk import config
 from cspdesk.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,8 @@ def subcommand(register: Callable[[argparse._SubParsersAction], None]):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from cspdesk import __version__
+
     parser = argparse.ArgumentParser(
         prog="cspdesk",
         description="Board packs, action plans, budgets and the ISA register for "
@@ -186,5 +188,35 @@ def run_command(args: argparse.Namespace) -> int:
         release_all()
 
 
+#: the options of ``cspdesk`` without a subcommand (starting the app), with their value counts
+APP_OPTIONS = {"--db": ("db", 1), "--database-url": ("database_url", 1), "--demo": ("demo", 0)}
+
+
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    return build_parser().parse_args(argv)
+    """Parse the command line. Starting the app with only its own options skips building the
+    full parser (which imports every area's commands); anything else goes through it."""
+    return app_arguments(sys.argv[1:] if argv is None else list(argv)) \
+        or build_parser().parse_args(argv)
+
+
+def app_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """``--db FILE``, ``--database-url URL`` and ``--demo`` exactly as argparse reads them,
+    or None for anything else (a subcommand, --help, an abbreviation, a missing value)."""
+    args = argparse.Namespace(db=None, database_url=None, demo=False, command=None)
+    i = 0
+    while i < len(argv):
+        name, eq, value = argv[i].partition("=")
+        if name not in APP_OPTIONS or (eq and APP_OPTIONS[name][1] == 0):
+            return None
+        dest, count = APP_OPTIONS[name]
+        if count == 0:
+            setattr(args, dest, True)
+        elif eq:
+            setattr(args, dest, value)
+        elif i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            i += 1
+            setattr(args, dest, argv[i])
+        else:
+            return None
+        i += 1
+    return args

@@ -1,4 +1,8 @@
-"""Start the desktop app: open the database (or explain why not), then show the main window."""
+"""Start the desktop app: show the main window, then open the database (or explain why not).
+
+Nothing on the way to the window's first paint imports SQLAlchemy, Alembic or the services:
+``ui.startup`` opens the database after that paint.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk import config
-from cspdesk.db.engine import Database
 from cspdesk.errors import ReadOnlyDatabaseError, UserError
 
 if TYPE_CHECKING:
+    from cspdesk.db.engine import Database
     from cspdesk.services import connection
 
 log = logging.getLogger(__name__)
+
+#: start-up benchmark: print the first paint's time (stdout) and "ready" (stderr), then quit
+EXIT_AFTER_SHOW = "CSPDESK_EXIT_AFTER_SHOW"
 
 
 def _excepthook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
@@ -57,67 +65,109 @@ def demo_url() -> str:
     return url
 
 
-def open_with_recovery(url: str) -> Database | None:
+class OpenAttempt:
+    """How to try opening a database file next: its URL, read-only, or over another's lock.
+
+    ``open`` is Qt-free and may run on a worker thread; ``recover`` asks the user (UI thread).
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.read_only = False
+        self.force = False
+
+    def open(self) -> Database:
+        """Open for writing (lock file, daily backup, migrations) or read-only."""
+        from cspdesk.services.database import open_database
+        from cspdesk.services.lock import open_for_writing
+
+        if self.read_only:
+            return open_database(self.url, read_only=True)
+        return open_for_writing(self.url, force=self.force)
+
+    def recover(self, exc: UserError, parent: QWidget | None = None) -> bool:
+        """Say why ``exc`` stopped the opening and offer another file, read-only or opening
+        anyway; True when there is something to try next, False when the user gives up."""
+        from cspdesk.services.lock import DatabaseLockedError
+
+        log.warning("cannot open %s: %s", self.url, exc.message)
+        box = QMessageBox(QMessageBox.Icon.Warning, "cspdesk cannot open the database",
+                          exc.message, parent=parent)
+        box.setAccessibleName("Cannot open the database")
+        choose = box.addButton("Choose another file…", QMessageBox.ButtonRole.AcceptRole)
+        ro = anyway = None
+        if isinstance(exc, ReadOnlyDatabaseError | DatabaseLockedError) and not self.read_only:
+            ro = box.addButton("Open read-only", QMessageBox.ButtonRole.ActionRole)
+        if isinstance(exc, DatabaseLockedError):
+            anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        if ro is not None and clicked is ro:
+            self.read_only = True
+            return True
+        if anyway is not None and clicked is anyway:
+            self.force = True
+            return True
+        if clicked is not choose:
+            return False
+        chosen, _ = QFileDialog.getOpenFileName(
+            parent, "Choose a cspdesk database", str(Path.home()),
+            "cspdesk databases (*.sqlite *.db);;All files (*)")
+        if not chosen:
+            return False
+        self.url = config.sqlite_url(Path(chosen))
+        self.read_only = self.force = False
+        return True
+
+
+def open_with_recovery(url: str, parent: QWidget | None = None) -> Database | None:
     """Open ``url``; on a clear failure, say why and offer another file (or read-only).
 
     Opening for writing takes the lock file and makes the daily backup
     (``services.lock.open_for_writing``); when another copy holds the lock the user is told
-    who, and may open read-only or open anyway.
+    who, and may open read-only or open anyway. Runs on the calling (UI) thread; start-up uses
+    ``ui.startup``, which opens on a worker thread with the same questions.
     """
-    from cspdesk.services.database import open_database
-    from cspdesk.services.lock import DatabaseLockedError, open_for_writing
-
-    read_only = False
-    force = False
+    attempt = OpenAttempt(url)
     while True:
         try:
-            if read_only:
-                return open_database(url, read_only=True)
-            return open_for_writing(url, force=force)
+            return attempt.open()
         except UserError as exc:
-            log.warning("cannot open %s: %s", url, exc.message)
-            box = QMessageBox(QMessageBox.Icon.Warning, "cspdesk cannot open the database",
-                              exc.message)
-            box.setAccessibleName("Cannot open the database")
-            choose = box.addButton("Choose another file…", QMessageBox.ButtonRole.AcceptRole)
-            ro = anyway = None
-            if isinstance(exc, ReadOnlyDatabaseError | DatabaseLockedError) and not read_only:
-                ro = box.addButton("Open read-only", QMessageBox.ButtonRole.ActionRole)
-            if isinstance(exc, DatabaseLockedError):
-                anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.DestructiveRole)
-            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            clicked = box.clickedButton()
-            if ro is not None and clicked is ro:
-                read_only = True
-                continue
-            if anyway is not None and clicked is anyway:
-                force = True
-                continue
-            if clicked is not choose:
+            if not attempt.recover(exc, parent):
                 return None
-            chosen, _ = QFileDialog.getOpenFileName(
-                None, "Choose a cspdesk database", str(Path.home()),
-                "cspdesk databases (*.sqlite *.db);;All files (*)")
-            if not chosen:
-                return None
-            url = config.sqlite_url(Path(chosen))
-            read_only = force = False
 
 
-def exit_after_first_paint(window: QWidget) -> None:
-    """For the start-up benchmark: print the wall-clock time of the first paint, then quit."""
+def after_first_paint(window: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` once, just after ``window``'s first paint (or after half a second on a
+    platform that never paints it). With ``CSPDESK_EXIT_AFTER_SHOW`` set, print the wall-clock
+    time of that paint for the start-up benchmark."""
+    state = {"done": False}
+
+    def once() -> None:
+        if not state["done"]:
+            state["done"] = True
+            then()
 
     class _FirstPaint(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
             if event.type() == QEvent.Type.Paint:
                 window.removeEventFilter(self)
-                print(f"CSPDESK_SHOWN {time.time():.6f}", flush=True)
-                QTimer.singleShot(0, QApplication.quit)
+                if os.environ.get(EXIT_AFTER_SHOW):
+                    print(f"CSPDESK_SHOWN {time.time():.6f}", flush=True)
+                QTimer.singleShot(0, once)
             return False
 
     window._first_paint = _FirstPaint(window)  # type: ignore[attr-defined]
     window.installEventFilter(window._first_paint)  # type: ignore[attr-defined]
+    QTimer.singleShot(500, once)
+
+
+def exit_when_ready() -> None:
+    """For the start-up benchmark: print (to stderr) when the database is open and the first
+    page filled, then quit."""
+    print(f"CSPDESK_READY {time.time():.6f}", file=sys.stderr, flush=True)
+    QTimer.singleShot(0, QApplication.quit)
 
 
 def saved_connection_url() -> str | None:
@@ -156,47 +206,21 @@ def ask_password(saved: connection.ConnectionSettings) -> str | None:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """The desktop app's main loop."""
+    """The desktop app's main loop: show the main window, then open the database into it."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("cspdesk")
     app.setApplicationName("cspdesk")
     app.setApplicationDisplayName("cspdesk")
     sys.excepthook = _excepthook
-    from cspdesk.services.lock import sqlite_file as lock_sqlite_file
-    from cspdesk.ui import connection_menu
-
-    try:
-        if args.demo:
-            url = demo_url()
-        else:
-            url = config.resolve_database_url(args.db, args.database_url)
-            if not args.db and not args.database_url:
-                url = saved_connection_url() or url
-                config.data_dir().mkdir(parents=True, exist_ok=True)
-    except UserError as exc:
-        QMessageBox.warning(None, "cspdesk", exc.message)
-        return 2
-    snapshot_taken = None
-    if lock_sqlite_file(url) is None:
-        db, snapshot_taken = connection_menu.open_server(url)
-    else:
-        db = open_with_recovery(url)
-    if db is None:
-        return 2
     from cspdesk.ui.context import AppContext
     from cspdesk.ui.main_window import MainWindow
+    from cspdesk.ui.startup import Startup
 
-    ctx = AppContext(db)
-    window = MainWindow(ctx)
-    if snapshot_taken is not None:
-        connection_menu.show_snapshot_banner(window, snapshot_taken)
+    window = MainWindow(AppContext())
+    startup = Startup(window, args)
     window.show()
-    if os.environ.get("CSPDESK_EXIT_AFTER_SHOW"):
-        exit_after_first_paint(window)
+    after_first_paint(window, startup.start)
+    if os.environ.get(EXIT_AFTER_SHOW):
+        startup.ready.connect(exit_when_ready)
     code = app.exec()
-    connection_menu.refresh_snapshot(ctx.db)
-    ctx.db.dispose()
-    from cspdesk.services.lock import release_all
-
-    release_all()
-    return int(code)
+    return startup.finish(int(code))

@@ -8,18 +8,19 @@ import datetime as dt
 import logging
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 from cspdesk import config
-from cspdesk.db.engine import Database
 from cspdesk.errors import UserError
-from cspdesk.services import connection
-from cspdesk.services.connection import ConnectionSettings
 from cspdesk.ui import messages
-from cspdesk.ui.connection_dialog import ConnectionDialog, load_settings
+
+if TYPE_CHECKING:  # imported where used: the main window installs this before SQLAlchemy loads
+    from cspdesk.db.engine import Database
+    from cspdesk.services.connection import ConnectionSettings
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ def install(window: QMainWindow) -> None:
 
 def open_connection_dialog(parent: QWidget | None) -> ConnectionSettings | None:
     """Show the dialog; after OK offer to restart on the new connection."""
+    from cspdesk.ui.connection_dialog import ConnectionDialog, load_settings
+
     dialog = ConnectionDialog(load_settings(), parent)
     if dialog.exec() != ConnectionDialog.DialogCode.Accepted:
         return None
@@ -82,6 +85,7 @@ def open_server(url: str) -> tuple[Database | None, dt.datetime | None]:
     """Open the server database at ``url`` for writing; when it fails, open the offline
     snapshot read-only if one exists (returning its date), or offer the connection settings.
     """
+    from cspdesk.services import connection
     from cspdesk.services.database import open_database
     from cspdesk.services.lock import open_for_writing
 
@@ -135,6 +139,8 @@ def refresh_snapshot(db: Database) -> None:
     """After a session on a server: copy it to the offline snapshot (failures only logged)."""
     if db.is_sqlite or db.read_only:
         return
+    from cspdesk.services import connection
+
     started = time.monotonic()
     try:
         path = connection.save_snapshot(db.url, connection.settings_from_url(db.url))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from cspdesk.db.engine import Database
+if TYPE_CHECKING:
+    from cspdesk.db.engine import Database
 
 
 class AppContext(QObject):
@@ -18,11 +19,21 @@ class AppContext(QObject):
     data_changed = Signal(str)  # area key whose data changed: people, isa, actions, ...
     open_requested = Signal(str, object)  # page key, record id
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database | None = None, parent: QObject | None = None) -> None:
+        """``db`` may come later (``set_database``): the main window paints before the
+        database is opened; pages are built only once it is."""
         super().__init__(parent)
-        self.db = db
+        self.db: Database = db  # type: ignore[assignment]
         self.partnership_id: int | None = None
         self.undo_stack = QUndoStack(self)
+
+    @property
+    def has_database(self) -> bool:
+        return self.db is not None
+
+    def set_database(self, db: Database) -> None:
+        """The database opened after the window was shown."""
+        self.db = db
 
     def set_partnership(self, partnership_id: int | None) -> None:
         if partnership_id != self.partnership_id:

@@ -1,12 +1,17 @@
-"""Main window: navigation, partnership switcher, pages, menus, status bar, remembered state."""
+"""Main window: navigation, partnership switcher, pages, menus, status bar, remembered state.
+
+The window can be built before the database is open (``AppContext()`` without one): it
+paints at once with its menus, a disabled navigation and switcher and "Opening …" in the
+status bar; ``database_opened`` then fills it. Nothing here imports SQLAlchemy before that.
+"""
 
 from __future__ import annotations
 
 import importlib
 import logging
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,8 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk import __version__
-from cspdesk.services import partnerships
 from cspdesk.ui.context import AppContext
 from cspdesk.ui.page import Page
 
@@ -52,6 +55,8 @@ class UnavailablePage(Page):
     """Shown for an area that this version does not have yet."""
 
     def __init__(self, ctx: AppContext, label: str, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(ctx, parent)
         self.key = "unavailable"
         text = QLabel(f"<h2>{label}</h2><p>This area is not yet available in this version of "
@@ -64,6 +69,8 @@ class UnavailablePage(Page):
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
+        """Build the window; fill it now if ``ctx`` has a database, else on
+        ``database_opened``."""
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("cspdesk")
@@ -79,18 +86,19 @@ class MainWindow(QMainWindow):
             available = importlib.util.find_spec(target.partition(":")[0]) is not None
             self.available[key] = available
             item = QListWidgetItem(label if available else f"{label} (not yet available)")
-            item.setData(Qt.ItemDataRole.UserRole, key)
             if not available:
-                item.setForeground(Qt.GlobalColor.gray)
+                item.setForeground(QColor("gray"))
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # the page is built when first shown (self.page)
         self.nav.currentRowChanged.connect(self._on_nav)
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 4)
+        self.nav.setEnabled(False)
 
         self.switcher = QComboBox()
         self.switcher.setAccessibleName("Partnership")
         self.switcher.setMinimumWidth(320)
         self.switcher.currentIndexChanged.connect(self._on_switch)
+        self.switcher.setEnabled(False)
         top = QHBoxLayout()
         label = QLabel("&Partnership:")
         label.setBuddy(self.switcher)
@@ -110,58 +118,108 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._build_menus()
-        db_label = QLabel(f"Database: {ctx.db.display_name}"
-                          + ("  (read-only)" if ctx.db.read_only else ""))
-        db_label.setAccessibleName("Database location")
-        self.statusBar().addWidget(db_label, 1)
-        self.statusBar().addPermanentWidget(QLabel(f"Signed in as {ctx.db.os_user}"))
+        self.db_label = QLabel("Opening the database…")
+        self.db_label.setAccessibleName("Database location")
+        self.statusBar().addWidget(self.db_label, 1)
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.opened = False
+        self._shortcuts_added = False
+        self._restore_geometry()
+        if ctx.has_database:
+            self.database_opened()
 
-        ctx.open_requested.connect(self.open_page)
-        ctx.data_changed.connect(self._on_data_changed)
-        ctx.partnership_changed.connect(self._follow_partnership)
+    def show_opening(self, where: str) -> None:
+        """Say in the status bar which database is being opened (before ``database_opened``)."""
+        self.db_label.setText(f"Opening {where}…")
+
+    def database_opened(self) -> None:
+        """The context's database is open: enable the window and show the remembered page."""
+        db = self.ctx.db
+        self.db_label.setText(f"Database: {db.display_name}"
+                              + ("  (read-only)" if db.read_only else ""))
+        self.user_label.setText(f"Signed in as {db.os_user}")
+        for name in self._extras:
+            hook = getattr(importlib.import_module(name), "database_opened", None)
+            if hook is not None:
+                hook(self)
+        for action in self._page_actions:
+            action.setEnabled(True)
+        self.add_shortcuts()
+        self.nav.setEnabled(True)
+        self.switcher.setEnabled(True)
+        self.opened = True
+        self.ctx.open_requested.connect(self.open_page)
+        self.ctx.data_changed.connect(self._on_data_changed)
+        self.ctx.partnership_changed.connect(self._follow_partnership)
         self.reload_partnerships()
         self._restore_state()
+
+    def add_shortcuts(self) -> None:
+        """Give the menu actions their keyboard shortcuts (once). Start-up does this just after
+        the first paint: the first shortcut makes PySide6 build Qt's enums (~15 ms)."""
+        if self._shortcuts_added:
+            return
+        self._shortcuts_added = True
+        from PySide6.QtCore import Qt
+
+        self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self._undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self._redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"),
+                                        QKeySequence.StandardKey.Redo])
+        self._refresh_action.setShortcut(QKeySequence("F5"))
+        self._refresh_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        for i, go in enumerate(self._page_actions):
+            go.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
 
     # ---------------------------------------------------------------- building
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
+        self._quit_action = quit_action
         edit = bar.addMenu("&Edit")
-        undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        edit.addAction(undo)
-        edit.addAction(redo)
+        self._undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self._redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        edit.addAction(self._undo_action)
+        edit.addAction(self._redo_action)
         view = bar.addMenu("&View")
         refresh = QAction("&Refresh", self)
-        refresh.setShortcut(QKeySequence("F5"))
-        refresh.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self._refresh_action = refresh
         refresh.triggered.connect(self.refresh_current)
         view.addAction(refresh)
-        for i, (key, label, _t) in enumerate(PAGES):
+        self._page_actions: list[QAction] = []
+        for key, label, _t in PAGES:
             go = QAction(label, self)
-            go.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             go.triggered.connect(lambda _=False, k=key: self.open_page(k, None))
+            go.setEnabled(False)
             view.addAction(go)
+            self._page_actions.append(go)
+        self._extras: list[str] = []
         for name in EXTRA_MENUS:
             if importlib.util.find_spec(name) is not None:
                 importlib.import_module(name).install(self)
+                self._extras.append(name)
         self.file_menu.addSeparator()
         self.file_menu.addAction(quit_action)
         help_menu = bar.addMenu("&Help")
         about = QAction("&About cspdesk", self)
-        about.triggered.connect(lambda: QMessageBox.about(
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        from cspdesk import __version__
+
+        QMessageBox.about(
             self, "About cspdesk",
             f"cspdesk {__version__}\nBoard packs, action plans, budgets and the ISA register "
-            "for Community Safety Partnerships."))
-        help_menu.addAction(about)
+            "for Community Safety Partnerships.")
 
     # ---------------------------------------------------------------- behaviour
     def reload_partnerships(self) -> None:
+        from cspdesk.services import partnerships
+
         current = self.ctx.partnership_id
         self.switcher.blockSignals(True)
         self.switcher.clear()
@@ -237,13 +295,15 @@ class MainWindow(QMainWindow):
             self.pages[key].open_record(record_id)  # type: ignore[arg-type]
 
     # ---------------------------------------------------------------- state
-    def _restore_state(self) -> None:
-        settings = self.ctx.settings()
-        geometry = settings.value("main/geometry")
+    def _restore_geometry(self) -> None:
+        geometry = self.ctx.settings().value("main/geometry")
         if isinstance(geometry, QByteArray | bytes) and geometry:
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 760)
+
+    def _restore_state(self) -> None:
+        settings = self.ctx.settings()
         partnership = int(settings.value("main/partnership", 0) or 0)
         index = self.switcher.findData(partnership or None)
         if index >= 0:
@@ -256,6 +316,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         settings = self.ctx.settings()
         settings.setValue("main/geometry", self.saveGeometry())
+        if not self.opened:  # closed while opening: keep the remembered page
+            super().closeEvent(event)
+            return
         page = self.current_page()
         settings.setValue("main/page", PAGES[self.nav.currentRow()][0] if page else "dashboard")
         super().closeEvent(event)

@@ -4,19 +4,24 @@ Retention review…, Subject access export…. Installed by the main window (``E
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow
 
 from cspdesk.errors import UserError
 from cspdesk.progress import Progress
-from cspdesk.ui import messages, tasks
+from cspdesk.ui import messages
 from cspdesk.ui.context import AppContext
 
+if TYPE_CHECKING:
+    from cspdesk.ui.tasks import Task
 
-def back_up_now(window: QMainWindow, ctx: AppContext) -> tasks.Task | None:
+
+def back_up_now(window: QMainWindow, ctx: AppContext) -> Task | None:
     """Make a backup of the open SQLite file off the UI thread; the status bar says where."""
     from cspdesk.services import backup
+    from cspdesk.ui import tasks
 
     path = ctx.db.path
     if path is None:
@@ -58,7 +63,8 @@ def _open(window: QMainWindow, ctx: AppContext, class_name: str) -> None:
 
 
 def install(window: QMainWindow) -> None:
-    """Add the data-safety actions to ``window`` (which has ``ctx`` and ``file_menu``)."""
+    """Add the data-safety actions to ``window`` (which has ``ctx`` and ``file_menu``); they
+    stay disabled until the database is open (``database_opened``)."""
     ctx: AppContext = window.ctx  # type: ignore[attr-defined]
     file_menu = window.file_menu  # type: ignore[attr-defined]
     file_menu.addSeparator()
@@ -68,17 +74,9 @@ def install(window: QMainWindow) -> None:
     restore = QAction("&Restore from backup…", window)
     restore.setObjectName("restore_backup")
     restore.triggered.connect(lambda: open_restore(window, ctx))
-    server = ctx.db.path is None
     for action in (backup_now, restore):
-        if server:
-            action.setEnabled(False)
-            action.setToolTip("A server database is backed up by the server's own tools.")
+        action.setEnabled(False)
         file_menu.addAction(action)
-    if ctx.db.read_only and not server:
-        from cspdesk.ui.safety_dialogs import READ_ONLY_TIP
-
-        restore.setEnabled(False)
-        restore.setToolTip(READ_ONLY_TIP)
     file_menu.setToolTipsVisible(True)
 
     records = window.menuBar().addMenu("&Records")
@@ -88,6 +86,27 @@ def install(window: QMainWindow) -> None:
                             ("&Subject access export…", "subject_access", "SubjectAccessDialog")):
         action = QAction(text, window)
         action.setObjectName(name)
+        action.setEnabled(False)
         action.triggered.connect(lambda _=False, c=cls: _open(window, ctx, c))
         records.addAction(action)
     window.records_menu = records  # type: ignore[attr-defined]
+    window.safety_actions = (backup_now, restore)  # type: ignore[attr-defined]
+
+
+def database_opened(window: QMainWindow) -> None:
+    """Enable the actions the open database allows: a server is backed up by its own tools;
+    a read-only file cannot be restored over."""
+    ctx: AppContext = window.ctx  # type: ignore[attr-defined]
+    backup_now, restore = window.safety_actions  # type: ignore[attr-defined]
+    server = ctx.db.path is None
+    for action in (backup_now, restore):
+        action.setEnabled(not server)
+        if server:
+            action.setToolTip("A server database is backed up by the server's own tools.")
+    if ctx.db.read_only and not server:
+        from cspdesk.ui.safety_dialogs import READ_ONLY_TIP
+
+        restore.setEnabled(False)
+        restore.setToolTip(READ_ONLY_TIP)
+    for action in window.records_menu.actions():  # type: ignore[attr-defined]
+        action.setEnabled(True)

@@ -8,6 +8,7 @@ drop-down. ``parse`` reads a returned file without writing (rows, warnings, row-
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,7 +153,9 @@ def parse(db: Database, path: Path) -> Preview:
     """Read a returned template (no writes). Unknown refs and invalid statuses are errors."""
     path = Path(path)
     try:
-        wb = load_workbook(path, data_only=True)
+        with warnings.catch_warnings():  # openpyxl's notes on odd cells mean nothing to officers
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same sentence
         raise UserError(f"{path.name} is not an update template (.xlsx) that cspdesk can read."
                         ) from exc

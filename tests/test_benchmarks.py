@@ -62,7 +62,8 @@ def test_in_app_figures_run_on_a_real_database(demo_file: Path, qtbot) -> None:
 def test_cold_start_and_pack_ratio_run(demo_file: Path) -> None:
     if shutil.which("qpdf") is None:
         pytest.skip("qpdf is not installed")
-    start = run.cold_start(demo_file, runs=1)
+    start, ready = run.cold_start(demo_file, runs=1)
     assert start.value > 0 and "bare PySide6 window" in start.comparison
+    assert ready.name == "Cold start to ready (database open)" and ready.value > 0
     pack = run.pack_ratio((1,) * 10, repeat=1)
     assert pack.value > 0 and "10 pages of papers" in pack.comparison

@@ -66,6 +66,9 @@ def _entries(session: Session, db: Database) -> list[dict[str, Any]]:
     return rows
 
 
+DB = "cspdesk.audit.db"
+
+
 def install_audit_hook(db: Database) -> None:
     """Record changes made through any session of ``db``."""
 
@@ -74,7 +77,26 @@ def install_audit_hook(db: Database) -> None:
         if rows:
             session.connection().execute(insert(AuditEntry), rows)
 
+    def after_begin(session: Session, _tx: object, _conn: object) -> None:
+        session.info[DB] = db
+
     event.listen(db.sessions, "after_flush", after_flush)
+    event.listen(db.sessions, "after_begin", after_begin)
+
+
+def record_inserts(session: Session, table: str, rows: list[tuple[int, str]]) -> None:
+    """Audit records for rows of ``table`` inserted in bulk, (id, label) each: a bulk insert
+    bypasses the flush, so the hook above never sees those rows."""
+    db = session.info.get(DB)
+    if db is None:  # never lose records silently
+        raise RuntimeError("record_inserts needs a session of a Database with the audit hook")
+    at = clock.now()
+    who = {"os_user": db.os_user, "db_user": db.db_user, "machine": db.machine}
+    if rows:
+        session.execute(insert(AuditEntry), [
+            {"at": at, **who, "entity": table, "entity_id": row_id, "label": label[:300],
+             "action": "insert", "field": None, "old": None, "new": None}
+            for row_id, label in rows])
 
 
 @dataclass(frozen=True)

@@ -5,28 +5,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from cspdesk import clock
 from cspdesk.db.engine import Database
 from cspdesk.errors import UserError
-from cspdesk.models import Organisation, OrganisationAlias
 from cspdesk.models.isa import IsaAgreement, IsaParty, SignatureStatus
 from cspdesk.progress import NULL_PROGRESS, Progress
 from cspdesk.services import isa_cells as cells
+from cspdesk.services.import_names import ImportNames
 from cspdesk.services.isa import PARTY_LOAD, find_agreement, name_role_text
-from cspdesk.services.isa_parties import (
-    SpocInput,
-    find_organisation_loose,
-    person_for,
-    set_spocs,
-    strip_title,
-)
+from cspdesk.services.isa_import_write import write_rows
+from cspdesk.services.isa_parties import SpocInput, strip_title
 from cspdesk.services.people import EMAIL_RE, clean_text
 
 #: statuses a blank 'Signature form returned' cell never overwrites
@@ -237,16 +230,19 @@ def parse(db: Database, path: Path, agreement: str | int,
         if a is None:
             raise UserError("That agreement no longer exists; refresh the list.")
         ref = a.reference
-        rows = [_compare(s, agreement_id, row, set(columns)) for row in read]
-    matched = {r.matched for r in rows if r.matched}
+        names = ImportNames(s)
+        parties = {p.organisation_id: p for p in s.scalars(
+            select(IsaParty).options(*PARTY_LOAD).where(IsaParty.agreement_id == agreement_id)
+            .order_by(IsaParty.position, IsaParty.id))}
+        rows = [_compare(names, parties, row, set(columns)) for row in read]
+        matched = {r.matched for r in rows if r.matched}
+        left = [p.organisation.name for p in parties.values()
+                if p.organisation.name not in matched]
     return Preview(Path(path), agreement_id, ref, columns, tuple(rows), tuple(errors),
-                   tuple(warnings) + _missing_warning(db, agreement_id, matched))
+                   tuple(warnings) + _missing_warning(left))
 
 
-def _missing_warning(db: Database, agreement_id: int, matched: set[str]) -> tuple[str, ...]:
-    from cspdesk.services.isa import list_parties
-
-    left = [p.organisation for p in list_parties(db, agreement_id) if p.organisation not in matched]
+def _missing_warning(left: list[str]) -> tuple[str, ...]:
     if not left:
         return ()
     return (f"{len(left)} parties in the register are not in the file and are left as they are: "
@@ -316,14 +312,14 @@ def _spocs(cell: cells.SpocCell, c: dict[str, object], present: set[str], number
     return result
 
 
-def _compare(s: Session, agreement_id: int, row: ImportRow, present: set[str]) -> ImportRow:
-    """Fill in what the row would change in the register."""
-    org = find_organisation_loose(s, row.organisation)
+def _compare(names: ImportNames, parties: dict[int, IsaParty], row: ImportRow,
+             present: set[str]) -> ImportRow:
+    """Fill in what the row would change in the register (``parties`` by organisation id)."""
+    org = names.organisation(row.organisation)
     warnings = list(row.warnings)
     if org is None:
         return _replace(row, None, "add", ("new organisation",), warnings)
-    party = s.scalars(select(IsaParty).options(*PARTY_LOAD).where(
-        IsaParty.agreement_id == agreement_id, IsaParty.organisation_id == org.id)).first()
+    party = parties.get(org.id)
     changes: list[str] = []
     if row.org_type and org.type != row.org_type:
         changes.append(f"organisation type {org.type} → {row.org_type}")
@@ -421,65 +417,3 @@ def apply(db: Database, preview: Preview, progress: Progress = NULL_PROGRESS) ->
             raise UserError("That agreement no longer exists; refresh the list.")
         write_rows(s, agreement, todo, clock.today(), progress)
     return ImportResult(preview.count("add"), preview.count("update"), preview.count("unchanged"))
-
-
-def write_rows(s: Session, agreement: IsaAgreement, rows: list[ImportRow], today: dt.date,
-               progress: Progress = NULL_PROGRESS) -> None:
-    """Add or update the parties of ``rows`` inside the caller's transaction."""
-    position = s.scalar(select(func.max(IsaParty.position))
-                        .where(IsaParty.agreement_id == agreement.id)) or 0
-    for i, row in enumerate(rows):
-        progress.update(i, len(rows), f"Importing {row.organisation}")
-        progress.check()
-        org = find_organisation_loose(s, row.organisation)
-        if org is None:
-            org = Organisation(name=row.organisation, type=row.org_type or _guess(row),
-                               aliases=_aliases(s, row.organisation))
-            s.add(org)
-            s.flush()
-        elif row.org_type and org.type != row.org_type:
-            org.type = row.org_type
-        party = s.scalars(select(IsaParty).where(IsaParty.agreement_id == agreement.id,
-                                                 IsaParty.organisation_id == org.id)).first()
-        if party is None:
-            position += 1
-            party = IsaParty(agreement=agreement, organisation=org, position=position)
-            s.add(party)
-        _write(s, party, org, row, today)
-        s.flush()
-
-
-def _write(s: Session, party: IsaParty, org: Organisation, row: ImportRow, today: dt.date) -> None:
-    for attr in ("board_member", "lead_role", "status", "status_date", "ecins_user"):
-        if getattr(party, attr) != getattr(row, attr):
-            setattr(party, attr, getattr(row, attr))
-    lead = person_for(s, row.lead_name, org, row.lead_role)
-    if party.lead_person_id != (lead.id if lead else None):
-        party.lead_person = lead
-    set_spocs(s, party, list(row.spocs), today)
-
-
-def _aliases(s: Session, name: str) -> list[OrganisationAlias]:
-    """A short bracketed abbreviation becomes an alias: '... Limited (BeNCH CRC)'."""
-    m = re.match(r"^.*\(([^()]*)\)\s*$", name)
-    if not m:
-        return []
-    short = clean_text(m.group(1))
-    if not short or len(short.split()) > 3 or re.match(r"(?i)part of|previously", short):
-        return []
-    if find_organisation_loose(s, short) is not None:
-        return []
-    return [OrganisationAlias(alias=short)]
-
-
-def _guess(row: ImportRow) -> str:
-    """Organisation type for a new organisation without a prefix."""
-    name = row.organisation.lower()
-    if any(w in name for w in ("college", "school", "academy")):
-        return "school"
-    if any(w in name for w in ("council", "constabulary", "police", "fire", "probation",
-                               "clinical commissioning", "rehabilitation company")):
-        return "statutory"
-    if "voluntary" in name:
-        return "voluntary"
-    return "other"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -27,6 +28,10 @@ from cspdesk.services.people import (
 TITLES = re.compile(r"^(?:insp(?:ector)?|cllr|councillor|dr|pc|ds|di|supt|ch\.? ?insp|mr|mrs|"
                     r"ms|miss)\.?\s+", re.IGNORECASE)
 DATED_STATUSES = {"form_sent", "form_returned", "declined", "withdrawn"}
+
+
+#: (name, organisation, role) -> the person of that name, found or added
+PersonFinder = Callable[[str | None, Organisation | None, str | None], Person | None]
 
 
 @dataclass
@@ -132,16 +137,18 @@ def organisation_for(s: Session, name: str, org_type: str | None = None) -> Orga
     return org
 
 
-def set_spocs(s: Session, party: IsaParty, spocs: list[SpocInput], today: dt.date) -> bool:
+def set_spocs(s: Session, party: IsaParty, spocs: list[SpocInput], today: dt.date,
+              find: PersonFinder | None = None) -> bool:
     """Make the party's current SPOCs match ``spocs``; ended SPOCs keep their history.
-    Returns True when the set of people changed (a 'SPOC changed' event)."""
+    Returns True when the set of people changed (a 'SPOC changed' event). ``find`` gives the
+    person for a name (default ``person_for``; a bulk import passes one that needs no flush)."""
+    find = find or (lambda name, org, role: person_for(s, name, org, role))
     current = [sp for sp in party.spocs if sp.until is None]
     remaining = list(current)
     changed = False
     for pos, data in enumerate(spocs):
-        person = person_for(s, data.name, party.organisation, data.role)
-        match = next((sp for sp in remaining if sp.person_id == (person.id if person else None)
-                      and (person is not None or sp.role == data.role)), None)
+        person = find(data.name, party.organisation, data.role)
+        match = next((sp for sp in remaining if _same_spoc(sp, person, data.role)), None)
         if match is None:
             match = IsaSpoc(person=person, since=today)
             party.spocs.append(match)
@@ -159,6 +166,16 @@ def set_spocs(s: Session, party: IsaParty, spocs: list[SpocInput], today: dt.dat
     if changed and current:
         party.spoc_changed_on = today
     return changed
+
+
+def _same_spoc(sp: IsaSpoc, person: Person | None, role: str | None) -> bool:
+    """Whether SPOC ``sp`` is ``person`` (or, with nobody named, has the same role); works for
+    people and SPOCs not flushed yet."""
+    if person is None:
+        return sp.person_id is None and sp.person is None and sp.role == role
+    if person.id is not None and sp.person_id == person.id:
+        return True
+    return sp.person_id is None and sp.person is person
 
 
 def _fill(s: Session, party: IsaParty, data: PartyInput, today: dt.date) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -24,11 +25,11 @@ ROLE_LABELS = {value: label for value, label in ROLES if value}
 
 MEMBER_COLUMNS: list[Column[MemberRow]] = [
     Column("Name", lambda r: r.person, lambda r: r.person.casefold()),
-    Column("Organisation", lambda r: r.organisation),
+    Column("Organisation", lambda r: r.organisation, tooltip=lambda r: r.organisation),
     Column("Membership", lambda r: MembershipCategory(r.category).label),
     Column("Role", lambda r: ROLE_LABELS.get(r.role or "", "")),
-    Column("From", lambda r: format_date(r.start_date), lambda r: r.start_date or ""),
-    Column("Until", lambda r: format_date(r.end_date), lambda r: r.end_date or ""),
+    Column("From", lambda r: format_date(r.start_date), lambda r: r.start_date or dt.date.min),
+    Column("Until", lambda r: format_date(r.end_date), lambda r: r.end_date or dt.date.max),
 ]
 
 
@@ -129,6 +130,9 @@ class BoardsPanel(QWidget):
         if not self._sized and rows:
             self._sized = True
             self.view.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):  # long names elide, no sideways scroll
+                if self.view.columnWidth(column) > 320:
+                    self.view.setColumnWidth(column, 320)
 
     # ---------------------------------------------------------------- actions
     def _run(self, text: str, do: Callable[[], Any], undo: Callable[[], Any]) -> Any:

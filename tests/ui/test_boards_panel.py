@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from cspdesk.services.partnerships import find_partnership, list_partnerships
 from cspdesk.ui import messages
@@ -46,6 +46,9 @@ def test_members_of_the_board_and_the_model_tester(panel, qtmodeltester) -> None
     assert "Anna Bradnam" in names(panel)
     assert "Meets 10:00" in panel.rules.text()
     assert "papers due 5 working days before" in panel.rules.text()
+    panel.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # From: mixes dates and blanks
+    assert names(panel)[0] == "Ryan Stacey"
+    assert panel.view.columnWidth(1) <= 320  # long organisation names elide, with a tooltip
 
 
 def test_new_partnership_appears_in_the_switcher_and_undo_removes_it(

@@ -81,9 +81,11 @@ def restart() -> None:
 
 # ---------------------------------------------------------------- start-up on a server
 
-def open_server(url: str) -> tuple[Database | None, dt.datetime | None]:
+def open_server(url: str, parent: QWidget | None = None
+                ) -> tuple[Database | None, dt.datetime | None]:
     """Open the server database at ``url`` for writing; when it fails, open the offline
     snapshot read-only if one exists (returning its date), or offer the connection settings.
+    Messages are shown over ``parent`` (the main window, already on screen at start-up).
     """
     from cspdesk.services import connection
     from cspdesk.services.database import open_database
@@ -97,18 +99,18 @@ def open_server(url: str) -> tuple[Database | None, dt.datetime | None]:
             log.warning("cannot open %s: %s", settings.describe(), exc.message)
             taken = connection.snapshot_date(settings)
             if taken is not None:
-                messages.show_error(None, UserError(
+                messages.show_error(parent, UserError(
                     f"{exc.message} cspdesk opens the snapshot of {settings.describe()} from "
                     f"{taken:%d %b %Y %H:%M} instead, read-only: changes cannot be saved "
                     "until the server is back."), title="Shared server unavailable")
                 snapshot = config.sqlite_url(connection.snapshot_path(settings))
                 return open_database(snapshot, read_only=True), taken
-            if not messages.confirm(None, f"{exc.message} There is no offline snapshot of "
-                                          "this database on this laptop. Change the "
-                                          "connection settings?",
+            if not messages.confirm(parent, f"{exc.message} There is no offline snapshot of "
+                                            "this database on this laptop. Change the "
+                                            "connection settings?",
                                     title="Shared server unavailable"):
                 return None, None
-            chosen = open_connection_dialog(None)
+            chosen = open_connection_dialog(None)  # None: no restart offer, start-up goes on
             if chosen is None:
                 return None, None
             url = connection.database_url(chosen, connection.get_password(chosen))

@@ -109,7 +109,7 @@ class Startup(QObject):
 
         self.window.show_opening(connection.settings_from_url(url).describe())
         try:
-            db, taken = connection_menu.open_server(url)
+            db, taken = connection_menu.open_server(url, self.window)
         except UserError as exc:  # a file chosen in the connection dialog failed to open
             messages.show_error(self.window, exc)
             db, taken = None, None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from cspdesk.ui import app as app_module
 from cspdesk.ui.main_window import MainWindow
@@ -101,6 +101,22 @@ def app_state(qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[Q
     qapp.setApplicationDisplayName(names[2])
 
 
+@pytest.fixture
+def windows(qtbot, monkeypatch: pytest.MonkeyPatch) -> list[MainWindow]:
+    """The main windows run_app builds (closed by qtbot afterwards)."""
+    from cspdesk.ui import main_window
+
+    made: list[MainWindow] = []
+
+    class Recorded(MainWindow):
+        def __init__(self, ctx) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(ctx)
+            made.append(self)
+            qtbot.addWidget(self)
+    monkeypatch.setattr(main_window, "MainWindow", Recorded)
+    return made
+
+
 def _args(path: Path) -> argparse.Namespace:
     return argparse.Namespace(db=str(path), database_url=None, demo=False, command=None)
 
@@ -123,7 +139,7 @@ def _answer(monkeypatch: pytest.MonkeyPatch, button_text: str) -> list[dict[str,
 
 def test_a_damaged_file_is_explained_over_the_shown_window_and_another_file_opens(
         tmp_path: Path, demo_template: Path, data_home: Path, app_state, fixed_today,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        windows: list[MainWindow], monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "notes.sqlite"
     bad.write_text("not a database")
     good = tmp_path / "good.sqlite"
@@ -131,11 +147,9 @@ def test_a_damaged_file_is_explained_over_the_shown_window_and_another_file_open
     seen = _answer(monkeypatch, "Choose another file")
     monkeypatch.setattr(app_module.QFileDialog, "getOpenFileName",
                         staticmethod(lambda *a, **k: (str(good), "")))
-    windows: list[MainWindow] = []
     ready = app_module.exit_when_ready
 
     def quit_when_ready() -> None:
-        windows.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         texts = [w.db_label.text() for w in windows]
         pages = [w.current_page().key if w.current_page() else None for w in windows]
         seen.append({"after": texts, "pages": pages})
@@ -147,16 +161,48 @@ def test_a_damaged_file_is_explained_over_the_shown_window_and_another_file_open
     question, after = seen
     assert question["text"] == (f"{bad.name} is not a cspdesk database (it is not an SQLite "
                                 "file). Choose another file.")
-    assert question["window_visible"] and question["status"] == f"Opening {bad}…"
+    assert question["window"] is windows[0] and question["window_visible"]
+    assert question["status"] == f"Opening {bad}…"
     assert after == {"after": [f"Database: {good}"], "pages": ["dashboard"]}
     assert bad.read_text() == "not a database"
 
 
 def test_giving_up_on_a_damaged_file_quits_with_code_2(
-        tmp_path: Path, data_home: Path, app_state, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, data_home: Path, app_state, windows: list[MainWindow],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "notes.sqlite"
     bad.write_text("not a database")
     seen = _answer(monkeypatch, "Quit")
     assert app_module.run_app(_args(bad)) == 2
-    assert len(seen) == 1 and seen[0]["window_visible"]
+    assert len(seen) == 1 and seen[0]["window"] is windows[0] and seen[0]["window_visible"]
     assert bad.read_text() == "not a database"
+
+
+def test_an_unreachable_server_opens_its_snapshot_with_the_banner_after_the_window_shows(
+        db, data_home: Path, app_state, windows: list[MainWindow],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from cspdesk.services import connection
+    from cspdesk.ui import messages
+    from tests.services.test_connection import server_settings
+
+    unreachable = connection.database_url(server_settings(host="127.0.0.1", port=1), "x")
+    connection.save_snapshot(db.url, connection.settings_from_url(unreachable))
+    told: list[tuple[str, bool]] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, exc, title="": told.append(
+        (exc.message, isinstance(parent, MainWindow) and parent.isVisible())))
+    seen: list[tuple[str, str, bool]] = []
+
+    def quit_when_ready() -> None:
+        window, = windows
+        banners = [w for w in window.findChildren(QLabel)
+                   if w.accessibleName() == "Snapshot banner"]
+        seen.append((window.windowTitle(), window.db_label.text(), bool(banners)))
+        QApplication.exit(0)
+    monkeypatch.setattr(app_module, "exit_when_ready", quit_when_ready)
+    monkeypatch.setenv(app_module.EXIT_AFTER_SHOW, "1")
+    args = argparse.Namespace(db=None, database_url=unreachable, demo=False, command=None)
+    assert app_module.run_app(args) == 0
+    assert len(told) == 1 and told[0][1] and "snapshot" in told[0][0]
+    title, status, banner_shown = seen[0]
+    assert "snapshot from" in title and title.endswith("(read-only)")
+    assert status.endswith("(read-only)") and banner_shown

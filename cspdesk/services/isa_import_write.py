@@ -140,8 +140,9 @@ def _update(s: Session, names: ImportNames, rows: list[ImportRow], modes: list[t
     existed (or that an earlier row of this import added), through the ORM."""
     ids = [ref_id(names.person_ref(name)) for row, (mode, _org) in zip(rows, modes, strict=True)
            if mode == "orm" for name in (row.lead_name, *(sp.name for sp in row.spocs)) if name]
-    for start in range(0, len(ids), CHUNK):  # one query for the people these rows name
-        s.scalars(select(Person).where(Person.id.in_(ids[start:start + CHUNK]))).all()
+    people = []  # held here: the session keeps loaded objects only while referenced
+    for start in range(0, len(ids), CHUNK):  # one query per thousand people these rows name
+        people += s.scalars(select(Person).where(Person.id.in_(ids[start:start + CHUNK]))).all()
     done = 0
     with s.no_autoflush:
         for row, (mode, ref) in zip(rows, modes, strict=True):

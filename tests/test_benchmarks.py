@@ -49,7 +49,8 @@ def test_in_app_figures_run_on_a_real_database(demo_file: Path, qtbot) -> None:
     shown, window = run.open_and_show(demo_file)
     qtbot.addWidget(window)
     assert [f.name for f in shown] == ["ISA register: time to first rows",
-                                       "Action list: time to first rows"]
+                                       "Action list: time to first rows",
+                                       "Largest action plan: time to rows"]
     assert all(f.value > 0 and " 0 rows" not in f.comparison for f in shown)
     typed = run.filter_keystrokes(demo_file, "ely")
     assert typed.value > 0 and "slowest of 3 keystrokes" in typed.comparison

@@ -94,7 +94,7 @@ def open_server(url: str, parent: QWidget | None = None
     settings = connection.settings_from_url(url)
     while True:
         try:
-            return open_for_writing(url), None
+            return _connect(url, settings, parent), None
         except UserError as exc:
             log.warning("cannot open %s: %s", settings.describe(), exc.message)
             taken = connection.snapshot_date(settings)
@@ -117,6 +117,26 @@ def open_server(url: str, parent: QWidget | None = None
             if not chosen.is_server:
                 return open_for_writing(url), None
             settings = chosen
+
+
+def _connect(url: str, settings: ConnectionSettings, parent: QWidget | None) -> Database:
+    """Open the server on a worker thread (up to the connection timeout), with a progress
+    dialog, while the window keeps painting; errors are raised here, on the UI thread."""
+    from PySide6.QtCore import QEventLoop
+
+    from cspdesk.services.lock import open_for_writing
+    from cspdesk.ui.tasks import run_task
+
+    loop = QEventLoop()
+    task = run_task(lambda _progress: open_for_writing(url), on_error=lambda _exc: None,
+                    parent=parent, title=f"Connecting to {settings.describe()}…",
+                    cancellable=False)
+    task.finished.connect(loop.quit)
+    if not task.is_done:
+        loop.exec()
+    if task.error is not None:
+        raise task.error
+    return task.result
 
 
 def show_snapshot_banner(window: QMainWindow, taken: dt.datetime) -> QLabel:

@@ -163,6 +163,38 @@ def test_unreachable_server_without_snapshot_can_quit(data_home, monkeypatch) ->
     assert "There is no offline snapshot" in asked[0]
 
 
+def test_window_keeps_painting_while_a_silent_server_times_out(data_home, monkeypatch,
+                                                               qtbot) -> None:
+    """A server that accepts the connection but never answers: the attempt runs on a worker,
+    so the event loop keeps serving (timer ticks) until the timeout, then the question comes."""
+    import socket
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)  # the kernel completes the handshake; nobody ever replies
+    port = silent.getsockname()[1]
+    asked: list[str] = []
+    monkeypatch.setattr(messages, "confirm", lambda _p, q, title="": asked.append(q) or False)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start(10)
+    url = connection.database_url(server_settings(host="127.0.0.1", port=port), "x")
+    try:
+        started = time.perf_counter()
+        assert connection_menu.open_server(url + "?connect_timeout=2") == (None, None)
+        waited = time.perf_counter() - started
+    finally:
+        timer.stop()
+        silent.close()
+    assert waited >= 1.5 and "There is no offline snapshot" in asked[0]
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert len(ticks) > 50 and max(gaps) < 0.5, f"longest gap {max(gaps):.3f} s"
+
+
 def test_file_menu_opens_the_dialog(qtbot, demo_db, data_home, monkeypatch) -> None:
     window = MainWindow(AppContext(demo_db))
     qtbot.addWidget(window)

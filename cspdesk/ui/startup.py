@@ -8,8 +8,9 @@ connection may ask for its password), then opens it:
   first), so the window keeps repainting during a long migration; when the file cannot be
   opened, the question (another file, read-only, open anyway, quit) is asked on the UI thread
   and the next try runs on the worker again;
-* a shared server on the UI thread through ``connection_menu.open_server`` (its fallback to
-  the offline snapshot asks questions between tries).
+* a shared server through ``connection_menu.open_server``: each try connects on a worker
+  thread behind a "Connecting to …" dialog, and the questions between tries (the offline
+  snapshot, the connection settings) are asked on the UI thread.
 
 Then the window is filled (``MainWindow.database_opened``) and ``ready`` is emitted. When
 the user gives up, the app quits with exit code 2, as it always has.

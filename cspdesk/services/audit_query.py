@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import or_, select
 
@@ -24,7 +25,8 @@ class AuditFilter:
 
     entity: str | None = None
     user: str | None = None
-    text: str | None = None  # in the record label or old/new values (e.g. a person's name)
+    text: str | None = None  # in the record label or old/new values
+    person_id: int | None = None  # changes to the person's record, or naming them
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     limit: int = 5000
@@ -53,6 +55,8 @@ def search(db: Database, f: AuditFilter) -> list[AuditRow]:
         like = f"%{f.text}%"
         stmt = stmt.where(or_(AuditEntry.label.ilike(like), AuditEntry.old.ilike(like),
                               AuditEntry.new.ilike(like)))
+    if f.person_id is not None:
+        stmt = stmt.where(_about_person(db, f.person_id))
     if f.date_from:
         stmt = stmt.where(AuditEntry.at >= dt.datetime.combine(f.date_from, dt.time()))
     if f.date_to:
@@ -62,6 +66,26 @@ def search(db: Database, f: AuditFilter) -> list[AuditRow]:
         return [AuditRow(r.at, r.os_user + (f" ({r.db_user})" if r.db_user else ""), r.entity,
                          r.entity_id, r.label, r.action, r.field, r.old, r.new)
                 for r in s.scalars(stmt)]
+
+
+def _about_person(db: Database, person_id: int) -> Any:
+    """Entries about a person (the subject access rule): their own record, a person id in a
+    person field, or their name in the record label or the old/new values."""
+    from cspdesk.models import Person
+
+    with db.session() as s:
+        name = s.scalar(select(Person.name).where(Person.id == person_id))
+    if name is None:
+        raise UserError("That person no longer exists; refresh the list.")
+    pid = str(person_id)
+    clauses = [(AuditEntry.entity == "person") & (AuditEntry.entity_id == person_id),
+               AuditEntry.field.like("%person_id") & or_(AuditEntry.old == pid,
+                                                        AuditEntry.new == pid)]
+    if len(name) >= 4:
+        like = f"%{name}%"
+        clauses += [AuditEntry.label.ilike(like), AuditEntry.old.ilike(like),
+                    AuditEntry.new.ilike(like)]
+    return or_(*clauses)
 
 
 def _cells(row: AuditRow) -> list[object]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -157,6 +156,32 @@ def restore_open_database(ctx: AppContext, source: Path) -> Path | None:
     return kept
 
 
+def person_picker(ctx: AppContext) -> QComboBox:
+    """An editable list of people ("Name (Organisation)"); typing finds any part of a name."""
+    from PySide6.QtWidgets import QCompleter
+
+    from cspdesk.services.people import list_people
+
+    box = QComboBox()
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(30)
+    for p in list_people(ctx.db):
+        box.addItem(p.name + (f" ({p.organisation})" if p.organisation else ""), p.id)
+    completer = QCompleter(box.model(), box)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    box.setCompleter(completer)
+    return box
+
+
+def chosen_person(box: QComboBox) -> int | None:
+    """The person id when the box's text is one of its people, else None (free text)."""
+    index = box.findText(box.currentText())
+    return box.itemData(index) if index >= 0 else None
+
+
 def _audit_cols() -> list[Column[AuditRow]]:
     return [
         Column("When", lambda r: r.at.strftime("%d %b %Y %H:%M:%S"), sort=lambda r: r.at),
@@ -187,9 +212,10 @@ class AuditDialog(QDialog):
         self.user.addItem("Anyone", None)
         for name in audit_query.users(ctx.db):
             self.user.addItem(name, name)
-        self.text = QLineEdit()
+        self.text = person_picker(ctx)
         self.text.setAccessibleName("Person or text")
-        self.text.setPlaceholderText("a person's name, a reference…")
+        self.text.setCurrentIndex(-1)
+        self.text.lineEdit().setPlaceholderText("choose a person, or type any text…")
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addYears(-1))
         self.date_to = QDateEdit(today)
@@ -233,9 +259,11 @@ class AuditDialog(QDialog):
         self.refresh()
 
     def current_filter(self) -> audit_query.AuditFilter:
+        person_id = chosen_person(self.text)
         return audit_query.AuditFilter(
             entity=self.entity.currentData(), user=self.user.currentData(),
-            text=self.text.text().strip() or None,
+            text=None if person_id is not None else (self.text.currentText().strip() or None),
+            person_id=person_id,
             date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython())
 
     def refresh(self) -> None:
@@ -334,21 +362,11 @@ class SubjectAccessDialog(QDialog):
     """Choose a person; export every record naming them to one workbook."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        from cspdesk.services.people import list_people
-
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Subject access export")
-        self.person = QComboBox()
-        self.person.setEditable(True)
-        self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.person = person_picker(ctx)
         self.person.setAccessibleName("Person")
-        self.person.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.person.setMinimumContentsLength(30)
-        for p in list_people(ctx.db):
-            self.person.addItem(p.name + (f" ({p.organisation})" if p.organisation else ""),
-                                p.id)
         form = QFormLayout()
         form.addRow("&Person:", self.person)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

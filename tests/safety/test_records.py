@@ -66,6 +66,23 @@ def test_audit_filters_and_exports(demo_db: Database, tmp_path: Path) -> None:
     assert "Zed Audit" in csv_text and ",=" not in csv_text
 
 
+def test_audit_about_a_person_follows_person_fields(demo_db: Database) -> None:
+    """A person filter finds their own record and rows pointing at them by id (an action's
+    lead officer), as the subject access export does."""
+    from cspdesk.models.actions import PlanAction
+    from cspdesk.services import people
+
+    person = people.add_person(demo_db, people.PersonInput(name="Yvette Leadwell"))
+    with demo_db.session() as s:
+        action = s.scalars(select(PlanAction).where(PlanAction.lead_person_id.is_(None))).first()
+        action.lead_person_id = person.id
+        action_id = action.id
+    found = audit_query.search(demo_db, audit_query.AuditFilter(person_id=person.id))
+    assert {(r.entity, r.entity_id) for r in found} == {("person", person.id),
+                                                         ("plan_action", action_id)}
+    assert any(r.field == "lead_person_id" and r.new == str(person.id) for r in found)
+
+
 def _end(demo_db: Database, when: dt.date) -> tuple[int, int, str]:
     with demo_db.session() as s:
         member = s.scalars(select(Membership)).first()

@@ -148,6 +148,7 @@ def test_read_only_database_cannot_restore_or_apply_retention(demo_db, data_home
         ro.dispose()
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the completer's popup, offscreen
 def test_audit_filters_by_record_type_person_and_date_and_exports(ctx, qtbot, monkeypatch,
                                                                   tmp_path, errors) -> None:
     clock.set_clock(dt.datetime(2031, 3, 4, 10, 0))
@@ -186,6 +187,28 @@ def test_audit_filters_by_record_type_person_and_date_and_exports(ctx, qtbot, mo
     assert sheet.max_row == found + 1
     assert "Quentin Auditworthy" in values and "'=Quentin Formula" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def test_audit_for_a_person_chosen_from_the_list(ctx, qtbot) -> None:
+    """Choosing a person shows changes to their record and to records naming them, but not
+    another person's whose name merely contains the same letters."""
+    row = people.add_person(ctx.db, people.PersonInput(name="Quentin Auditworthy"))
+    people.update_person(ctx.db, row.id, people.PersonInput(name="Quentin Auditworthy",
+                                                           role="Analyst"), row.version)
+    people.add_person(ctx.db, people.PersonInput(name="Quentina Other"))
+    dialog = AuditDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.text.setCurrentIndex(dialog.text.findData(row.id))
+    assert dialog.current_filter().person_id == row.id
+    dialog.refresh()
+    labels = set(texts(dialog.model, 3))
+    assert labels == {"Quentin Auditworthy"}
+    assert {"insert", "update"} <= set(texts(dialog.model, 4))
+    assert "Analyst" in texts(dialog.model, 7)
+    dialog.text.setEditText("Quentin")  # free text: both people
+    assert dialog.current_filter().person_id is None
+    dialog.refresh()
+    assert {"Quentin Auditworthy", "Quentina Other"} <= set(texts(dialog.model, 3))
 
 
 def test_audit_and_retention_models_pass_the_model_tester(ctx, qtbot, qtmodeltester) -> None:

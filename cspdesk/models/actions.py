@@ -106,6 +106,11 @@ class PlanAction(Entity):
     __tablename__ = "plan_action"
     __label_field__ = "ref"
 
+    def audit_label(self) -> str:
+        """'1.2 Title' (just the title while a new action waits for its ref)."""
+        title = self.title or f"#{self.id}"
+        return title if self.ref in (None, "", "?") else f"{self.ref} {title}"
+
     plan_id: Mapped[int] = mapped_column(
         ForeignKey("action_plan.id", ondelete="CASCADE"), index=True)
     priority_id: Mapped[int | None] = mapped_column(

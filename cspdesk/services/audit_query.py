@@ -71,7 +71,7 @@ def search(db: Database, f: AuditFilter) -> list[AuditRow]:
 def _about_person(db: Database, person_id: int) -> Any:
     """Entries about a person (the subject access rule): their own record, a person id in a
     person field, or their name in the record label or the old/new values."""
-    from cspdesk.models import Person
+    from cspdesk.models import Base, Person
 
     with db.session() as s:
         name = s.scalar(select(Person.name).where(Person.id == person_id))
@@ -81,6 +81,13 @@ def _about_person(db: Database, person_id: int) -> Any:
     clauses = [(AuditEntry.entity == "person") & (AuditEntry.entity_id == person_id),
                AuditEntry.field.like("%person_id") & or_(AuditEntry.old == pid,
                                                         AuditEntry.new == pid)]
+    for table in Base.metadata.sorted_tables:  # rows that point at the person now
+        fks = [c for c in table.columns
+               if any(fk.column.table.name == "person" for fk in c.foreign_keys)]
+        if fks and table.name != "person" and "id" in table.c:
+            pointing = select(table.c.id).where(or_(*(c == person_id for c in fks)))
+            clauses.append((AuditEntry.entity == table.name)
+                           & AuditEntry.entity_id.in_(pointing))
     if len(name) >= 4:
         like = f"%{name}%"
         clauses += [AuditEntry.label.ilike(like), AuditEntry.old.ilike(like),

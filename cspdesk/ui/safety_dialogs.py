@@ -270,8 +270,9 @@ class AuditDialog(QDialog):
         rows = audit_query.search(self.ctx.db, self.current_filter())
         self.model.set_rows(rows)
         _fit(self.view)
-        self.count.setText(f"{len(rows)} changes" + (" (the newest shown)"
-                                                      if len(rows) >= 5000 else ""))
+        plural = "" if len(rows) == 1 else "s"
+        self.count.setText(f"{len(rows)} change{plural}"
+                           + (" (the newest shown)" if len(rows) >= 5000 else ""))
 
     def export(self) -> None:
         out = dialogs.choose_save_file(self, "Export the audit trail",

@@ -81,6 +81,9 @@ def test_audit_about_a_person_follows_person_fields(demo_db: Database) -> None:
     assert {(r.entity, r.entity_id) for r in found} == {("person", person.id),
                                                          ("plan_action", action_id)}
     assert any(r.field == "lead_person_id" and r.new == str(person.id) for r in found)
+    kathryn = next(p for p in people.list_people(demo_db) if p.name == "Kathryn Hawkes")
+    about = audit_query.search(demo_db, audit_query.AuditFilter(person_id=kathryn.id))
+    assert {"person", "plan_action", "membership"} <= {r.entity for r in about}  # she leads
 
 
 def _end(demo_db: Database, when: dt.date) -> tuple[int, int, str]:

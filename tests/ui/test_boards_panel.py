@@ -13,6 +13,7 @@ from cspdesk.ui.board_dialogs import BoardDialog, MembershipDialog, PartnershipD
 from cspdesk.ui.context import AppContext
 from cspdesk.ui.main_window import MainWindow
 from cspdesk.ui.people_page import PeoplePage
+from tests.ui.helpers import drive
 
 SOUTH_CAMBS = "South Cambridgeshire Community Safety Partnership"
 
@@ -26,14 +27,6 @@ def panel(demo_db, qtbot, data_home, fixed_today):
     page.refresh()
     page.tabs.setCurrentIndex(2)
     return page.boards
-
-
-def drive(monkeypatch, cls, fill) -> None:  # type: ignore[no-untyped-def]
-    def fake_exec(self):  # type: ignore[no-untyped-def]
-        fill(self)
-        self.buttons.accepted.emit()
-        return self.result()
-    monkeypatch.setattr(cls, "exec", fake_exec)
 
 
 def names(panel) -> list[str]:

@@ -9,6 +9,7 @@ from cspdesk.ui import messages
 from cspdesk.ui.context import AppContext
 from cspdesk.ui.people_dialogs import MergeDialog, OrganisationDialog, PersonDialog
 from cspdesk.ui.people_page import PeoplePage
+from tests.ui.helpers import drive
 
 
 @pytest.fixture
@@ -18,15 +19,6 @@ def page(demo_db, qtbot, data_home):
     qtbot.addWidget(widget)
     widget.refresh()
     return widget
-
-
-def drive(monkeypatch, cls, fill) -> None:  # type: ignore[no-untyped-def]
-    """Replace exec() of a dialog class: fill its real widgets, then press OK."""
-    def fake_exec(self):  # type: ignore[no-untyped-def]
-        fill(self)
-        self.buttons.accepted.emit()
-        return self.result()
-    monkeypatch.setattr(cls, "exec", fake_exec)
 
 
 def visible_names(page: PeoplePage) -> list[str]:

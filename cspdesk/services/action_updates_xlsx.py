@@ -149,6 +149,14 @@ def _text(value: object) -> str:
     return text[1:] if text.startswith("'") else text
 
 
+def _plan_key(value: object) -> int:
+    """The plan id of a row, or -1 when the cell is not a whole number."""
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a cell holding inf
+        return -1
+
+
 def parse(db: Database, path: Path) -> Preview:
     """Read a returned template (no writes). Unknown refs and invalid statuses are errors."""
     path = Path(path)
@@ -167,21 +175,22 @@ def parse(db: Database, path: Path) -> Preview:
         raise UserError(f"{path.name} does not have the update template's columns; "
                         "export a new template and fill that in.")
     preview = Preview(path)
+    rows = [(r, _plan_key(values[0]), values) for r, values in enumerate(
+        ws.iter_rows(min_row=2, max_col=len(HEADERS), values_only=True), start=2)
+        if not all(v in (None, "") for v in values)]
+    named = {key for _r, key, _v in rows}  # only the plans the file names, not every plan
     with db.session() as s:
-        actions = {(a.plan_id, a.ref): a for a in s.scalars(select(PlanAction))}
+        actions = {(a.plan_id, a.ref): a
+                   for a in s.scalars(select(PlanAction).where(PlanAction.plan_id.in_(named)))}
         plans = {p.id: p.title for p in s.scalars(select(ActionPlan))}
-        done = {(u.action_id, u.text) for u in s.scalars(select(ActionUpdate))}
-    for r, values in enumerate(ws.iter_rows(min_row=2, max_col=len(HEADERS), values_only=True),
-                               start=2):
-        plan_id, _, ref, _, _, _, _, text, status_text, on = values
-        if all(v in (None, "") for v in values):
-            continue
+        done = {(action_id, text) for action_id, text in s.execute(
+            select(ActionUpdate.action_id, ActionUpdate.text)
+            .join(PlanAction, ActionUpdate.action_id == PlanAction.id)
+            .where(PlanAction.plan_id.in_(named)))}
+    for r, plan_key, values in rows:
+        _, _, ref, _, _, _, _, text, status_text, on = values
         ref = _text(ref)
         text, status_text = _text(text) or None, _text(status_text)
-        try:
-            plan_key = int(plan_id)  # type: ignore[arg-type]
-        except (TypeError, ValueError, OverflowError):  # OverflowError: a cell holding inf
-            plan_key = -1
         action = actions.get((plan_key, ref))
         if action is None:
             where = f"the plan '{plans[plan_key]}'" if plan_key in plans else "any plan"

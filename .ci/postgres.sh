@@ -19,6 +19,9 @@ cat >"/etc/postgresql/$version/$cluster/conf.d/cspdesk-ci.conf" <<'CONF'
 listen_addresses = '127.0.0.1'
 fsync = off
 synchronous_commit = off
+# the tests make and drop hundreds of short-lived databases; an autovacuum worker inside one
+# would block DROP DATABASE ... WITH (FORCE) for a role that may not terminate it
+autovacuum = off
 CONF
 if ! pg_lsclusters --no-header | awk -v v="$version" -v c="$cluster" \
         '$1 == v && $2 == c {print $4}' | grep -q online; then
@@ -33,6 +36,7 @@ runuser -u postgres -- psql -p "$port" -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SELECT 'CREATE ROLE $ROLE LOGIN CREATEDB'
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') \gexec
 ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
+GRANT pg_signal_backend TO $ROLE;
 SELECT 'CREATE DATABASE $ROLE OWNER $ROLE'
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$ROLE') \gexec
 SQL

@@ -13,6 +13,8 @@ import itertools
 import os
 import shutil
 import tempfile
+import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,7 +23,7 @@ os.environ.setdefault("CSPDESK_HOME", tempfile.mkdtemp(prefix="cspdesk-home-"))
 os.environ.pop("CSPDESK_DATABASE_URL", None)
 
 import pytest  # noqa: E402
-from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy import Connection, Engine, create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from cspdesk import clock  # noqa: E402
@@ -78,8 +80,23 @@ def pg_admin() -> Iterator[Engine | None]:
         names = conn.scalars(text("SELECT datname FROM pg_database WHERE datname LIKE :p"),
                              {"p": PREFIX + "%"}).all()
         for name in names:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop_database(conn, name, attempts=20)
     engine.dispose()
+
+
+def _drop_database(conn: Connection, name: str, attempts: int = 10) -> None:
+    """DROP DATABASE … WITH (FORCE), retried: the server's autovacuum may have a worker in a
+    freshly made database, which a role without pg_signal_backend may not terminate. A database
+    still there after the retries is left for the session-end sweep."""
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(attempts):
+        try:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            time.sleep(0.1 * (attempt + 1))
+    warnings.warn(f"could not drop test database {name}", stacklevel=2)
 
 
 def _create_pg(admin: Engine, name: str, template: str | None = None) -> str:
@@ -96,7 +113,7 @@ def _create_pg(admin: Engine, name: str, template: str | None = None) -> str:
 
 def _drop_pg(admin: Engine, name: str) -> None:
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(conn, name)
     shutil.rmtree(files_dir_for_url(server_url(name)), ignore_errors=True)
 
 

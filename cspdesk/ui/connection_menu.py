@@ -127,16 +127,32 @@ def _connect(url: str, settings: ConnectionSettings, parent: QWidget | None) -> 
     from cspdesk.services.lock import open_for_writing
     from cspdesk.ui.tasks import run_task
 
+    opened: list[Database] = []  # filled on the worker, so the database is never lost
+
+    def work(_progress: object) -> Database:
+        opened.append(open_for_writing(url))
+        return opened[0]
+
     loop = QEventLoop()
-    task = run_task(lambda _progress: open_for_writing(url), on_error=lambda _exc: None,
-                    parent=parent, title=f"Connecting to {settings.describe()}…",
-                    cancellable=False)
+    task = run_task(work, on_error=lambda _exc: None, parent=parent,
+                    title=f"Connecting to {settings.describe()}…", cancellable=False)
     task.finished.connect(loop.quit)
     if not task.is_done:
         loop.exec()
+    if not task.is_done:  # the app is quitting (Ctrl+Q before the dialog showed)
+        raise ConnectAbandoned(opened)
     if task.error is not None:
         raise task.error
     return task.result
+
+
+class ConnectAbandoned(Exception):
+    """The app quit while a server connection was being made; ``opened`` receives the
+    database if the attempt still succeeds, for whoever closes things at the end."""
+
+    def __init__(self, opened: list[Database]) -> None:
+        super().__init__("the app quit while connecting")
+        self.opened = opened
 
 
 def show_snapshot_banner(window: QMainWindow, taken: dt.datetime) -> QLabel:

@@ -67,6 +67,7 @@ class Startup(QObject):
         self.attempt: app_module.OpenAttempt | None = None
         self.task: Task | None = None
         self.opened: Database | None = None  # what the worker opened (even if never shown)
+        self.abandoned: list[Database] = []  # a server opened after the app began to quit
         self.exit_code: int | None = None
         self.make_demo = bool(args.demo)
         if self.make_demo:
@@ -111,6 +112,9 @@ class Startup(QObject):
         self.window.show_opening(connection.settings_from_url(url).describe())
         try:
             db, taken = connection_menu.open_server(url, self.window)
+        except connection_menu.ConnectAbandoned as quitting:  # closed while connecting
+            self.abandoned = quitting.opened
+            return
         except UserError as exc:  # a file chosen in the connection dialog failed to open
             messages.show_error(self.window, exc)
             db, taken = None, None
@@ -166,6 +170,8 @@ class Startup(QObject):
         """After the event loop: wait for an opening still running, refresh the offline
         snapshot of a server, close the database and release its lock; the exit code."""
         QThreadPool.globalInstance().waitForDone()
+        for late in self.abandoned:  # a server connection that finished after the app quit
+            late.dispose()
         db = self.window.ctx.db or self.opened
         if db is not None:
             from cspdesk.ui import connection_menu

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy.engine import make_url
@@ -193,6 +194,31 @@ def test_window_keeps_painting_while_a_silent_server_times_out(data_home, monkey
     assert waited >= 1.5 and "There is no offline snapshot" in asked[0]
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     assert len(ticks) > 50 and max(gaps) < 0.5, f"longest gap {max(gaps):.3f} s"
+
+
+def test_quitting_while_connecting_is_not_giving_up(monkeypatch, qtbot) -> None:
+    """Ctrl+Q before the 'Connecting' dialog shows ends the wait: no 'no database' answer
+    (which would exit with code 2), and the connection made afterwards is handed over."""
+    import time
+
+    from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cspdesk.services import lock
+
+    made = object()
+
+    def slow_open(_url: str) -> object:
+        time.sleep(0.5)
+        return made
+
+    monkeypatch.setattr(lock, "open_for_writing", slow_open)
+    QTimer.singleShot(50, lambda: QApplication.exit(0))
+    url = connection.database_url(server_settings(host="127.0.0.1", port=5432), "x")
+    with pytest.raises(connection_menu.ConnectAbandoned) as quitting:
+        connection_menu._connect(url, connection.settings_from_url(url), None)
+    QThreadPool.globalInstance().waitForDone()
+    assert quitting.value.opened == [made]
 
 
 def test_file_menu_opens_the_dialog(qtbot, demo_db, data_home, monkeypatch) -> None:

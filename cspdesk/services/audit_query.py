@@ -78,13 +78,15 @@ def _about_person(db: Database, person_id: int) -> Any:
     if name is None:
         raise UserError("That person no longer exists; refresh the list.")
     pid = str(person_id)
+    person_fks = {table.name: [c for c in table.columns
+                               if any(fk.column.table.name == "person" for fk in c.foreign_keys)]
+                  for table in Base.metadata.sorted_tables if table.name != "person"}
+    fields = sorted({c.name for cols in person_fks.values() for c in cols})
     clauses = [(AuditEntry.entity == "person") & (AuditEntry.entity_id == person_id),
-               AuditEntry.field.like("%person_id") & or_(AuditEntry.old == pid,
-                                                        AuditEntry.new == pid)]
+               AuditEntry.field.in_(fields) & or_(AuditEntry.old == pid, AuditEntry.new == pid)]
     for table in Base.metadata.sorted_tables:  # rows that point at the person now
-        fks = [c for c in table.columns
-               if any(fk.column.table.name == "person" for fk in c.foreign_keys)]
-        if fks and table.name != "person" and "id" in table.c:
+        fks = person_fks.get(table.name)
+        if fks and "id" in table.c:
             pointing = select(table.c.id).where(or_(*(c == person_id for c in fks)))
             clauses.append((AuditEntry.entity == table.name)
                            & AuditEntry.entity_id.in_(pointing))

@@ -89,7 +89,6 @@ def open_server(url: str, parent: QWidget | None = None
     """
     from cspdesk.services import connection
     from cspdesk.services.database import open_database
-    from cspdesk.services.lock import open_for_writing
 
     settings = connection.settings_from_url(url)
     while True:
@@ -114,8 +113,10 @@ def open_server(url: str, parent: QWidget | None = None
             if chosen is None:
                 return None, None
             url = connection.database_url(chosen, connection.get_password(chosen))
-            if not chosen.is_server:
-                return open_for_writing(url), None
+            if not chosen.is_server:  # a file: the usual questions (read-only, another file)
+                from cspdesk.ui.app import open_with_recovery
+
+                return open_with_recovery(url, parent), None
             settings = chosen
 
 

@@ -164,6 +164,50 @@ def test_unreachable_server_without_snapshot_can_quit(data_home, monkeypatch) ->
     assert "There is no offline snapshot" in asked[0]
 
 
+@pytest.mark.sqlite_only("a lock file beside a database file")
+def test_a_locked_file_chosen_instead_of_the_server_can_open_read_only(
+        data_home, monkeypatch, tmp_path, demo_template) -> None:
+    """Unreachable server, no snapshot: the officer picks a file in the connection settings;
+    another copy holds that file, so they get the usual choice and open it read-only."""
+    import json
+    import subprocess
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from cspdesk.services import lock
+
+    chosen_file = tmp_path / "laptop.sqlite"
+    chosen_file.write_bytes(demo_template.read_bytes())
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock.lock_path(chosen_file).write_text(json.dumps({
+            "user": "jo.bloggs", "machine": lock.machine_name(), "pid": holder.pid,
+            "since": "2026-11-30T09:00:00"}), encoding="utf-8")
+        monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
+        monkeypatch.setattr(connection_menu, "open_connection_dialog",
+                            lambda _p: ConnectionSettings(FILE, path=str(chosen_file)))
+        offered: list[list[str]] = []
+
+        def fake_exec(box: QMessageBox) -> int:
+            offered.append([b.text() for b in box.buttons()])
+            button = next(b for b in box.buttons() if b.text() == "Open read-only")
+            monkeypatch.setattr(box, "clickedButton", lambda: button)
+            return 0
+
+        monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+        unreachable = connection.database_url(server_settings(host="127.0.0.1", port=1), "x")
+        db, taken = connection_menu.open_server(unreachable)
+        try:
+            assert taken is None and db is not None and db.read_only
+            assert {"Open read-only", "Open anyway"} <= set(offered[0])
+        finally:
+            db.dispose()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_window_keeps_painting_while_a_silent_server_times_out(data_home, monkeypatch,
                                                                qtbot) -> None:
     """A server that accepts the connection but never answers: the attempt runs on a worker,

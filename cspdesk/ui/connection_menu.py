@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QProcess
+from PySide6.QtCore import QEventLoop, QProcess
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
@@ -123,8 +123,6 @@ def open_server(url: str, parent: QWidget | None = None
 def _connect(url: str, settings: ConnectionSettings, parent: QWidget | None) -> Database:
     """Open the server on a worker thread (up to the connection timeout), with a progress
     dialog, while the window keeps painting; errors are raised here, on the UI thread."""
-    from PySide6.QtCore import QEventLoop
-
     from cspdesk.services.lock import open_for_writing
     from cspdesk.ui.tasks import run_task
 

@@ -245,8 +245,7 @@ def test_quitting_while_connecting_is_not_giving_up(monkeypatch, qtbot) -> None:
     (which would exit with code 2), and the connection made afterwards is handed over."""
     import time
 
-    from PySide6.QtCore import QThreadPool, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QThreadPool
 
     from cspdesk.services import lock
 
@@ -256,13 +255,21 @@ def test_quitting_while_connecting_is_not_giving_up(monkeypatch, qtbot) -> None:
         time.sleep(0.5)
         return made
 
+    class QuitLoop:  # the wait ends at once, as QApplication.exit() ends every running loop
+        def exec(self) -> int:
+            return 0
+
+        def quit(self) -> None:
+            pass
+
     monkeypatch.setattr(lock, "open_for_writing", slow_open)
-    QTimer.singleShot(50, lambda: QApplication.exit(0))
+    monkeypatch.setattr(connection_menu, "QEventLoop", QuitLoop)
     url = connection.database_url(server_settings(host="127.0.0.1", port=5432), "x")
     with pytest.raises(connection_menu.ConnectAbandoned) as quitting:
         connection_menu._connect(url, connection.settings_from_url(url), None)
     QThreadPool.globalInstance().waitForDone()
     assert quitting.value.opened == [made]
+    qtbot.wait(50)  # let the finished task close its progress dialog before the next test
 
 
 def test_file_menu_opens_the_dialog(qtbot, demo_db, data_home, monkeypatch) -> None:

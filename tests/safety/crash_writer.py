@@ -16,22 +16,27 @@ from cspdesk.db.engine import create_database
 from cspdesk.services import people
 
 
+def say(line: str) -> None:
+    """One whole line in one write(2): a kill can never leave half a line on the pipe."""
+    os.write(1, f"{line}\n".encode())
+
+
 def write_forever(url: str, start: int) -> None:
     """The child: a stream of changes through the services."""
     db = create_database(url)
-    print(f"child {os.getpid()}", flush=True)
+    say(f"child {os.getpid()}")
     i = start
     while True:
         i += 1
         person = people.add_person(db, people.PersonInput(name=f"Crash Person {i}",
                                                           notes="x" * (i % 50)))
-        print(f"person {person.id}", flush=True)
+        say(f"person {person.id}")
         updated = people.update_person(db, person.id, people.PersonInput(
             name=f"Crash Person {i}", role=f"role {i}"), person.version)
-        print(f"update {updated.id} {updated.version}", flush=True)
+        say(f"update {updated.id} {updated.version}")
         if i % 3 == 0:
             org = people.add_organisation(db, people.OrganisationInput(name=f"Crash Org {i}"))
-            print(f"org {org.id}", flush=True)
+            say(f"org {org.id}")
 
 
 def main(url: str) -> None:
@@ -40,7 +45,7 @@ def main(url: str) -> None:
     people.update_person(warm, person.id, people.PersonInput(name="Warm-up"), person.version)
     people.add_organisation(warm, people.OrganisationInput(name="Warm-up Org"))
     warm.dispose()
-    print("ready", flush=True)
+    say("ready")
     for n, _line in enumerate(sys.stdin):
         pid = os.fork()
         if pid == 0:
@@ -49,7 +54,7 @@ def main(url: str) -> None:
             finally:
                 os._exit(1)
         os.waitpid(pid, 0)
-        print(f"done {pid}", flush=True)
+        say(f"done {pid}")
 
 
 if __name__ == "__main__":

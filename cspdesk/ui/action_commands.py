@@ -28,18 +28,13 @@ from cspdesk.ui.action_dialogs import (
     PointDialog,
     UpdateDialog,
 )
+from cspdesk.ui.context import version_once
 from cspdesk.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from cspdesk.ui.actions_page import ActionsPage
 
 AREA = "actions"
-
-
-def _once(version: int) -> Any:
-    """The form's row version for the first save only; redo after undo saves without it."""
-    held = [version]
-    return lambda: held.pop() if held else None
 
 
 def _push(page: ActionsPage, text: str, do: Any, undo: Any) -> Any:
@@ -131,7 +126,7 @@ def detail_html(a: ActionRow) -> str:
 def change_status(page: ActionsPage, row: ActionRow, status: str) -> None:
     """The inline status change, undoable."""
     db = page.ctx.db
-    first = _once(row.version)
+    first = version_once(row.version)
     _push(page, f"Status of {row.ref}",
           lambda: upd.set_status(db, row.id, status, first()),
           lambda: upd.set_status(db, row.id, row.status))
@@ -205,7 +200,7 @@ def edit(page: ActionsPage) -> None:
     if dialog is None or dialog.result_input is None:
         return
     db, new_data, old_data = page.ctx.db, dialog.result_input, svc.action_input(a)
-    first = _once(a.version)
+    first = version_once(a.version)
     _push(page, f"Edit {a.ref}",
           lambda: svc.update_action(db, a.id, new_data, first()),
           lambda: svc.update_action(db, a.id, old_data))
@@ -279,7 +274,7 @@ def override(page: ActionsPage) -> None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     db, rag, reason = page.ctx.db, dialog.rag.currentData(), dialog.reason.text()
-    first = _once(a.version)
+    first = version_once(a.version)
     _push(page, f"RAG override on {a.ref}",
           lambda: upd.set_rag_override(db, a.id, rag, reason, first()),
           lambda: upd.set_rag_override(db, a.id, a.rag_override, a.rag_override_reason))
@@ -363,7 +358,7 @@ def edit_point(page: ActionsPage) -> None:
         return
     _, text, owners, due = dialog.values()
     db = page.ctx.db
-    first = _once(p.version)
+    first = version_once(p.version)
     _push(page, f"Edit {p.ref}",
           lambda: ap.update_point(db, p.id, text, owners, due,
                                   p.agenda_item_id, first(), p.minute_ref),
@@ -382,7 +377,7 @@ def close_point(page: ActionsPage) -> None:
         return
     note, on = dialog.values()
     db = page.ctx.db
-    first = _once(p.version)
+    first = version_once(p.version)
     _push(page, f"Close {p.ref}",
           lambda: ap.close_point(db, p.id, note, on, first()),
           lambda: ap.reopen_point(db, p.id))

@@ -16,7 +16,7 @@ from cspdesk.services import boards, partnerships
 from cspdesk.services.partnerships import BoardRow, MemberRow
 from cspdesk.ui import messages
 from cspdesk.ui.board_dialogs import ROLES, BoardDialog, MembershipDialog, PartnershipDialog
-from cspdesk.ui.context import AppContext
+from cspdesk.ui.context import AppContext, version_once
 from cspdesk.ui.people_page import make_table, selected_rows
 from cspdesk.ui.table_model import Column, RowTableModel
 from cspdesk.ui.widgets import PageToolbar
@@ -187,14 +187,9 @@ class BoardsPanel(QWidget):
         if not dialog.exec():
             return
         data, old = dialog.value(), boards.board_input(board)
-        version = [board.version]
-
-        def do() -> object:
-            row = boards.update_board(self.ctx.db, board.id, data, version[0])
-            version[0] = None
-            return row
-
-        self._run(f"Edit {board.name}", do,
+        version = version_once(board.version)
+        self._run(f"Edit {board.name}",
+                  lambda: boards.update_board(self.ctx.db, board.id, data, version()),
                   lambda: boards.update_board(self.ctx.db, board.id, old))
 
     def add_member(self) -> None:
@@ -223,14 +218,9 @@ class BoardsPanel(QWidget):
         if not dialog.exec():
             return
         data, old = dialog.value(), boards.membership_input(row)
-        version = [row.version]
-
-        def do() -> object:
-            saved = boards.update_membership(self.ctx.db, row.id, data, version[0])
-            version[0] = None
-            return saved
-
-        self._run(f"Edit {row.person}'s membership", do,
+        version = version_once(row.version)
+        self._run(f"Edit {row.person}'s membership",
+                  lambda: boards.update_membership(self.ctx.db, row.id, data, version()),
                   lambda: boards.update_membership(self.ctx.db, row.id, old))
 
     def remove_member(self) -> None:

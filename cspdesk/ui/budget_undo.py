@@ -17,7 +17,7 @@ from cspdesk.services.budget import (
     StreamYearInput,
 )
 from cspdesk.services.budget_figures import EntryFact, GrantFact, LineFact, StreamFact
-from cspdesk.ui.context import AppContext
+from cspdesk.ui.context import AppContext, version_once
 
 AREA = "budget"
 
@@ -45,13 +45,9 @@ class BudgetEdits:
 
     def update_line(self, line: LineFact, data: LineInput) -> LineFact:
         old = budget.line_input(line)
-        first = {"version": line.version}
-
-        def do() -> LineFact:
-            version = first.pop("version", None)
-            return budget.update_line(self.db, line.id, data, version)
-
-        return self.ctx.push(f"Edit budget line {line.item}", do,
+        version = version_once(line.version)
+        return self.ctx.push(f"Edit budget line {line.item}",
+                             lambda: budget.update_line(self.db, line.id, data, version()),
                              lambda: budget.update_line(self.db, line.id, old), AREA)
 
     def delete_line(self, line: LineFact) -> None:
@@ -78,12 +74,9 @@ class BudgetEdits:
 
     def update_entry(self, entry: EntryFact, data: EntryInput) -> EntryFact:
         old = budget.entry_input(entry)
-        first = {"version": entry.version}
-
-        def do() -> EntryFact:
-            return budget.update_entry(self.db, entry.id, data, first.pop("version", None))
-
-        return self.ctx.push("Edit transaction", do,
+        version = version_once(entry.version)
+        return self.ctx.push("Edit transaction",
+                             lambda: budget.update_entry(self.db, entry.id, data, version()),
                              lambda: budget.update_entry(self.db, entry.id, old), AREA)
 
     def delete_entry(self, entry: EntryFact) -> None:

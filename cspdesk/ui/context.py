@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from cspdesk.db.engine import Database
 
 
+def version_once(version: int | None) -> Callable[[], int | None]:
+    """The form's row version for the first save only: the first save is refused when someone
+    else changed the row since the form opened; a redo after undo saves without it."""
+    held = [version]
+    return lambda: held.pop() if held else None
+
+
 class AppContext(QObject):
     """Shared state passed to pages explicitly (no global registry)."""
 

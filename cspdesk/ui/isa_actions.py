@@ -9,6 +9,7 @@ from cspdesk.errors import UserError
 from cspdesk.services import isa, isa_import, isa_parties, isa_rules
 from cspdesk.services.isa_export import export_register as write_register
 from cspdesk.ui import dialogs, messages
+from cspdesk.ui.context import version_once
 from cspdesk.ui.isa_dialogs import AgreementDialog, EventDialog, NoticeDialog, PartyDialog
 from cspdesk.ui.isa_import_dialog import ImportPreviewDialog
 from cspdesk.ui.people_page import selected_rows
@@ -74,14 +75,9 @@ def edit_party(page: IsaPage) -> None:
     if not dialog.exec():
         return
     data, before = dialog.value(), isa_parties.party_input(p)
-    first = [True]
-
-    def do() -> isa.PartyRow:
-        version = p.version if first[0] else None
-        first[0] = False
-        return isa_parties.update_party(page.ctx.db, p.id, data, version)
-
-    if _push(page, f"Edit {p.organisation}", do,
+    version = version_once(p.version)
+    if _push(page, f"Edit {p.organisation}",
+             lambda: isa_parties.update_party(page.ctx.db, p.id, data, version()),
              lambda: isa_parties.update_party(page.ctx.db, p.id, before)) is not None:
         page.select_party(p.id)
 

@@ -36,7 +36,7 @@ from cspdesk.services.meetings import MeetingRow
 from cspdesk.services.minutes import minutes_pdf
 from cspdesk.ui import dialogs, messages
 from cspdesk.ui.agenda_panel import AgendaPanel
-from cspdesk.ui.context import AppContext
+from cspdesk.ui.context import AppContext, version_once
 from cspdesk.ui.meetings_attendance import AttendancePanel
 from cspdesk.ui.meetings_dialogs import MeetingEditDialog, StandingItemsDialog
 from cspdesk.ui.minutes_panel import MinutesPanel
@@ -323,11 +323,11 @@ class MeetingsPage(Page):
         notes, _approved = meetings.meeting_extras(self.ctx.db, m.id)
         old = {"day": m.date, "start": m.start, "end": m.end, "venue": m.venue,
                "online": m.online, "title": m.title, "status": m.status, "visitor_notes": notes}
-        first = {"version": m.version}
+        version = version_once(m.version)
 
         def submit(values: dict) -> None:
             def do() -> None:
-                meetings.update_meeting(self.ctx.db, m.id, first.pop("version", None), **values)
+                meetings.update_meeting(self.ctx.db, m.id, version(), **values)
 
             self.ctx.push(f"Edit meeting {format_date(m.date)}", do,
                           lambda: meetings.update_meeting(self.ctx.db, m.id, None, **old),

@@ -18,7 +18,7 @@ from cspdesk.models.organisation import OrgType
 from cspdesk.services import people
 from cspdesk.services.people import OrganisationRow, PersonRow
 from cspdesk.ui import messages
-from cspdesk.ui.context import AppContext
+from cspdesk.ui.context import AppContext, version_once
 from cspdesk.ui.page import Page
 from cspdesk.ui.people_dialogs import MergeDialog, OrganisationDialog, PersonDialog
 from cspdesk.ui.proxy import SearchProxy
@@ -235,13 +235,10 @@ class PeoplePage(Page):
         data = dialog.value()
         old = people.PersonInput(before.name, before.initials, before.role,
                                  before.organisation_id, before.email, before.phone, before.notes)
-        version = [before.version]
+        version = version_once(before.version)
 
         def do() -> PersonRow:
-            # the first save is guarded by the version the form was opened with
-            row = people.update_person(self.ctx.db, before.id, data, version=version[0])
-            version[0] = None
-            return row
+            return people.update_person(self.ctx.db, before.id, data, version=version())
 
         try:
             self.ctx.push(f"Edit {before.name}", do,
@@ -258,12 +255,10 @@ class PeoplePage(Page):
         data = dialog.value()
         old = people.OrganisationInput(before.name, before.type, list(before.aliases),
                                        before.notes)
-        version = [before.version]
+        version = version_once(before.version)
 
         def do() -> OrganisationRow:
-            row = people.update_organisation(self.ctx.db, before.id, data, version=version[0])
-            version[0] = None
-            return row
+            return people.update_organisation(self.ctx.db, before.id, data, version=version())
 
         try:
             self.ctx.push(f"Edit {before.name}", do,

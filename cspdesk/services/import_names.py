@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.models import Organisation, OrganisationAlias, Person
+from cspdesk.services.name_index import keep_lowest
 from cspdesk.services.people import clean_text, match_key
 
 #: "Swavesey Village College (part of ...)": the name before the bracket, and the bracket
@@ -45,11 +46,11 @@ class ImportNames:
         self._orgs: dict[str, Ref] = {}
         self.org_names: dict[int, str] = {}
         for r in s.execute(select(Organisation.id, Organisation.name).order_by(Organisation.id)):
-            _keep(self._orgs, match_key(r.name), r.id)
+            keep_lowest(self._orgs, match_key(r.name), r.id)
             self.org_names[r.id] = r.name
         for r in s.execute(select(OrganisationAlias.organisation_id, OrganisationAlias.alias)
                            .order_by(OrganisationAlias.id)):
-            _keep(self._orgs, match_key(r.alias), r.organisation_id)
+            keep_lowest(self._orgs, match_key(r.alias), r.organisation_id)
         self._people: tuple[dict[str, Ref], dict[str, Ref]] | None = None
         self.person_names: dict[int, str] = {}
         self.new_organisations: list[Planned] = []  # in the order planned
@@ -130,8 +131,8 @@ class ImportNames:
             lower: dict[str, Ref] = {}
             keys: dict[str, Ref] = {}
             for r in self._s.execute(select(Person.id, Person.name).order_by(Person.id)):
-                _keep(lower, r.name.lower(), r.id)
-                _keep(keys, match_key(strip_title(r.name)), r.id)
+                keep_lowest(lower, r.name.lower(), r.id)
+                keep_lowest(keys, match_key(strip_title(r.name)), r.id)
                 self.person_names[r.id] = r.name
             self._people = lower, keys
         return self._people
@@ -149,8 +150,3 @@ def _load(s: Session, model: type, ref: Ref | None) -> Any:
     row_id = ref_id(ref)
     return None if row_id is None else s.get(model, row_id)
 
-
-def _keep(keys: dict[str, Ref], key: str, row_id: int) -> None:
-    """The first id read (in id order) keeps a key."""
-    if key:
-        keys.setdefault(key, row_id)

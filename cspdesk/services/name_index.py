@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -51,11 +52,11 @@ def organisation_id(s: Session, key: str, match_key: Callable[[str], str]) -> in
     index = _index(s, "organisation")
     _top_up(s, index, "organisation", lambda last: select(Organisation.id, Organisation.name)
             .where(Organisation.id > last).order_by(Organisation.id),
-            lambda r: _keep(index.keys, match_key(r.name), r.id))
+            lambda r: keep_lowest(index.keys, match_key(r.name), r.id))
     _top_up(s, index, "alias", lambda last: select(
         OrganisationAlias.id, OrganisationAlias.organisation_id, OrganisationAlias.alias)
         .where(OrganisationAlias.id > last).order_by(OrganisationAlias.id),
-        lambda r: _keep(index.keys, match_key(r.alias), r.organisation_id))
+        lambda r: keep_lowest(index.keys, match_key(r.alias), r.organisation_id))
     return index.keys.get(key)
 
 
@@ -66,8 +67,8 @@ def person_id(s: Session, name: str, key: str,
     index = _index(s, "person")
 
     def add(r) -> None:  # type: ignore[no-untyped-def]
-        _keep(index.lower, r.name.lower(), r.id)
-        _keep(index.keys, person_key(r.name), r.id)
+        keep_lowest(index.lower, r.name.lower(), r.id)
+        keep_lowest(index.keys, person_key(r.name), r.id)
 
     _top_up(s, index, "person", lambda last: select(Person.id, Person.name)
             .where(Person.id > last).order_by(Person.id), add)
@@ -75,7 +76,7 @@ def person_id(s: Session, name: str, key: str,
     return found if found is not None else index.keys.get(key)
 
 
-def _keep(keys: dict[str, int], key: str, row_id: int) -> None:
+def keep_lowest(keys: dict[str, Any], key: str, row_id: int) -> None:
     """Keep the lowest id for a key (the scan returned the first match in id order)."""
     if key and (key not in keys or row_id < keys[key]):
         keys[key] = row_id

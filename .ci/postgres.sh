@@ -3,6 +3,9 @@
 # packages, make sure the role the tests use exists (it may create databases), and print the
 # test URL on stdout. Safe to run twice.
 set -euo pipefail
+# Only the URL goes to stdout: anything a tool prints (pg_ctlcluster says "Removed stale pid
+# file." after an unclean shutdown) goes to stderr, or the caller would read it as the URL.
+exec 3>&1 1>&2
 
 ROLE=cspdesk
 PASSWORD=cspdesk
@@ -25,7 +28,7 @@ autovacuum = off
 CONF
 if ! pg_lsclusters --no-header | awk -v v="$version" -v c="$cluster" \
         '$1 == v && $2 == c {print $4}' | grep -q online; then
-    pg_ctlcluster "$version" "$cluster" start
+    pg_ctlcluster "$version" "$cluster" start 3>&-  # the server must not keep the URL pipe open
 else
     pg_ctlcluster "$version" "$cluster" reload
 fi
@@ -33,6 +36,7 @@ port=$(pg_lsclusters --no-header | awk -v v="$version" -v c="$cluster" \
         '$1 == v && $2 == c {print $3}')
 
 runuser -u postgres -- psql -p "$port" -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SET client_min_messages = warning;
 SELECT 'CREATE ROLE $ROLE LOGIN CREATEDB'
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') \gexec
 ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
@@ -45,4 +49,4 @@ for _ in $(seq 1 30); do
     pg_isready -q -h 127.0.0.1 -p "$port" && break
     sleep 1
 done
-echo "postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$port/$ROLE"
+echo "postgresql+psycopg://$ROLE:$PASSWORD@127.0.0.1:$port/$ROLE" >&3

@@ -47,8 +47,9 @@ class DashboardPage(Page):
     def refresh(self) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            if (old := item.widget()) is not None:
+                old.hide()  # it would paint over the new cards until it is deleted
+                old.deleteLater()
         today = clock.today()
         self.heading.setText(f"<h2>Dashboard</h2><p>Today is {today:%A} {today.day} "
                              f"{today:%B %Y}.</p>")

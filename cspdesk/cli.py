@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="overwrite an existing non-demo file")
     p.add_argument("--scale", type=int, default=1, metavar="N",
                    help="add synthetic data: N=100 is about a county's ten years (default 1)")
+    p.add_argument("--packs-only", action="store_true",
+                   help="only the board packs' data, without the sample current year "
+                        "(this year's meetings, plan and budget dated around today)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("info", help="database location, schema, integrity and record counts")
     p.set_defaults(func=cmd_info)
@@ -109,7 +112,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _remove_sqlite(path)
     db = open_database(url)
     try:
-        added = load_scale_demo(db, args.scale)
+        added = load_scale_demo(db, args.scale,
+                                this_year=args.scale == 1 and not args.packs_only)
     finally:
         db.dispose()
     print(f"Demo database created at {path or url}")

@@ -190,8 +190,12 @@ def is_empty(db: Database) -> bool:
             select(func.count()).select_from(Person))
 
 
-def load_demo(db: Database) -> None:
-    """Fill an empty database with the demo data of every area, in one transaction."""
+def load_demo(db: Database, *, this_year: bool = False) -> None:
+    """Fill an empty database with the demo data of every area, in one transaction.
+
+    ``this_year`` adds South Cambridgeshire's current work dated around today
+    (``current_demo``), so the dashboard has something to show.
+    """
     if not is_empty(db):
         raise UserError(
             "The database already holds data; the demo is loaded only into an empty one."
@@ -205,3 +209,8 @@ def load_demo(db: Database) -> None:
             importlib.import_module(module_name).load_demo(ctx)
             s.flush()
         s.add(AppSetting(key="demo", value="1"))
+    if this_year:
+        from cspdesk import clock
+        from cspdesk.services.current_demo import load_this_year
+
+        load_this_year(db, clock.today())

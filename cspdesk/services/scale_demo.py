@@ -104,11 +104,13 @@ class ScaleResult:
 
 
 def load_scale_demo(db: Database, scale: int = 1, seed: int = SEED,
-                    progress: Callable[[str], None] | None = None) -> ScaleResult:
-    """Load the demo, then (for ``scale`` > 1) synthetic rows in one transaction."""
+                    progress: Callable[[str], None] | None = None, *,
+                    this_year: bool = False) -> ScaleResult:
+    """Load the demo (with its sample current year if ``this_year``), then (for ``scale`` > 1)
+    synthetic rows in one transaction."""
     from cspdesk.services.demo import load_demo
 
-    load_demo(db)
+    load_demo(db, this_year=this_year)
     if scale <= 1:
         return ScaleResult({})
     with db.session() as s:

@@ -59,7 +59,7 @@ def demo_url() -> str:
     url = config.sqlite_url(folder / "demo.sqlite")
     db = open_database(url)
     try:
-        load_demo(db)
+        load_demo(db, this_year=True)
     finally:
         db.dispose()
     return url

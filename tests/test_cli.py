@@ -64,6 +64,18 @@ def test_demo_creates_the_three_boards_and_their_members(demo_file: Path) -> Non
     assert all(members.get(b, 0) >= 10 for b in boards), members
 
 
+def test_demo_has_a_sample_current_year_unless_packs_only(demo_file: Path,
+                                                         tmp_path: Path) -> None:
+    packs_only = tmp_path / "packs.sqlite"
+    assert run("demo", "--db", str(packs_only), "--packs-only").returncode == 0
+    query = "select count(*) from meeting where date > date('now')"
+    with sqlite3.connect(demo_file) as conn, sqlite3.connect(packs_only) as bare:
+        assert conn.execute(query).fetchone() == (1,)  # the next South Cambs board meeting
+        assert bare.execute(query).fetchone() == (0,)
+    conn.close()
+    bare.close()
+
+
 def test_info_prints_location_schema_integrity_and_counts(demo_file: Path) -> None:
     result = run("--db", str(demo_file), "info")
     assert result.returncode == 0, result.stderr

@@ -27,7 +27,8 @@ CARDS = (
 
 @dataclass(frozen=True)
 class DashboardLine:
-    """One line on a Dashboard card; ``page`` and ``record_id`` say what it opens."""
+    """One line on a Dashboard card; ``page`` and ``record_id`` say what it opens, in
+    ``partnership_id``'s view when the record's id alone does not say (a budget year)."""
 
     card: str
     text: str
@@ -35,6 +36,7 @@ class DashboardLine:
     page: str | None = None  # main window page key: meetings, actions, budget, isa, people
     record_id: int | None = None
     due: dt.date | None = None
+    partnership_id: int | None = None
 
 
 def dashboard_lines(db: Database, partnership_id: int | None,

@@ -82,10 +82,7 @@ class DashboardPage(Page):
                 label.setCursor(Qt.CursorShape.PointingHandCursor)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
                                               | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-                label.linkActivated.connect(
-                    lambda _href, p=line.page, r=line.record_id:
-                    self.ctx.open_requested.emit(p, r)
-                )
+                label.linkActivated.connect(lambda _href, ln=line: self._open(ln))
             else:
                 label.setText(html.escape(line.text))
                 label.setStyleSheet(f"color: {colour};")
@@ -94,6 +91,12 @@ class DashboardPage(Page):
             layout.addWidget(QLabel(f"… and {len(lines) - MAX_LINES} more"))
         layout.addStretch(1)
         return box
+
+    def _open(self, line: DashboardLine) -> None:
+        """Open the line's record, in its partnership's view when it names one."""
+        if line.partnership_id is not None and self.ctx.partnership_id is None:
+            self.ctx.set_partnership(line.partnership_id)
+        self.ctx.open_requested.emit(line.page, line.record_id)
 
     def line_texts(self, card: str) -> list[str]:
         """Texts of a card's lines (for tests and accessibility)."""

@@ -50,3 +50,29 @@ def test_an_overdue_line_opens_its_action(page, qtbot) -> None:
                  if "Review CCTV coverage" in lb.accessibleName())
     label.linkActivated.emit("open")
     assert opened and opened[0][0] == "actions" and isinstance(opened[0][1], int)
+
+
+def test_with_all_partnerships_a_budget_warning_names_and_opens_its_partnership(
+        demo_db, qtbot, data_home) -> None:
+    from cspdesk.ui.main_window import MainWindow
+
+    clock.set_clock(dt.date(2026, 11, 30))
+    try:
+        load_this_year(demo_db, clock.today())
+        window = MainWindow(AppContext(demo_db))
+        qtbot.addWidget(window)
+        window.ctx.set_partnership(None)
+        window.open_page("dashboard")
+        dashboard = window.current_page()
+        assert dashboard.line_texts("Budget warnings") == [
+            "South Cambs CSP: Lines allocate £9,600.00 from Pooled Fund in 2026/27 but only "
+            "£4,100.00 is available (over by £5,500.00)."]
+        box = next(b for b in dashboard.body.findChildren(QGroupBox)
+                   if b.title() == "Budget warnings" and not b.isHidden())
+        box.findChildren(QLabel)[0].linkActivated.emit("open")
+        budget = window.current_page()
+        assert budget.key == "budget"
+        assert window.ctx.partnership_id == find_partnership(demo_db, PARTNERSHIP).id
+        assert budget.year == 2026
+    finally:
+        clock.set_clock(None)

@@ -54,7 +54,7 @@ def _spocs_text(party) -> str:  # type: ignore[no-untyped-def]
     for sp in party.spocs:
         contact = ", ".join(x for x in (sp.email, sp.phone) if x)
         note = f" ({sp.note})" if sp.note else ""
-        lines.append(sp.text + note + (f"\n{contact}" if contact else ""))
+        lines.append(sp.label + note + (f"\n{contact}" if contact else ""))
     return "\n".join(lines)
 
 
@@ -75,7 +75,7 @@ def build_register_pdf(data: RegisterData, out: Path) -> Path:
     rows, colours = [], {}
     for i, p in enumerate(data.parties):
         org = p.organisation + (f"\n{_type_label(p.org_type)}" if p.org_type != "other" else "")
-        rows.append([str(i + 1), org, yes_no_text(p.board_member), p.signatory_text,
+        rows.append([str(i + 1), org, yes_no_text(p.board_member), p.signatory_label,
                      p.state_label(data.generated), _spocs_text(p), yes_no_text(p.ecins_user)])
         tint = "#E1E4E7" if p.withdrawal_effective else STATUS_TINTS.get(p.status)
         if tint:

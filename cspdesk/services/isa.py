@@ -42,6 +42,11 @@ class SpocRow:
         """'Name - Role' (or '- Role' when only the role is known)."""
         return name_role_text(self.name, self.role)
 
+    @property
+    def label(self) -> str:
+        """How the register shows the SPOC ('Role (name not given)' for a role alone)."""
+        return who_label(self.name, self.role)
+
 
 @dataclass(frozen=True)
 class PartyRow:
@@ -83,6 +88,16 @@ class PartyRow:
     @property
     def spoc_text(self) -> str:
         return " / ".join(s.text for s in self.spocs)
+
+    @property
+    def signatory_label(self) -> str:
+        """How the register shows the lead signatory."""
+        return who_label(self.lead_name, self.lead_role)
+
+    @property
+    def spoc_label(self) -> str:
+        """How the register shows the SPOCs."""
+        return " / ".join(s.label for s in self.spocs)
 
     @property
     def spoc_emails(self) -> str:
@@ -163,6 +178,13 @@ def name_role_text(name: str | None, role: str | None) -> str:
     if role:
         return f"- {role}"
     return name or ""
+
+
+def who_label(name: str | None, role: str | None) -> str:
+    """For reading rather than re-import: 'Name - Role', 'Role (name not given)' or 'Name'."""
+    if role and not name:
+        return f"{role} (name not given)"
+    return name_role_text(name, role)
 
 
 def spoc_row(sp: IsaSpoc) -> SpocRow:

@@ -53,23 +53,16 @@ def _status_colour(p: PartyRow) -> str | None:
     return "#E1E4E7" if p.withdrawal_effective else STATUS_COLOURS.get(p.status)
 
 
-def _signatory(p: PartyRow) -> str:
-    """'Name - Role' as in the register, or 'Role (name not given)' when only the role is known."""
-    if p.lead_role and not p.lead_name:
-        return f"{p.lead_role} (name not given)"
-    return p.signatory_text
-
-
 PARTY_COLUMNS: list[Column[PartyRow]] = [
     Column("#", lambda p: p.position, align=RIGHT),
     Column("Organisation", lambda p: p.organisation, lambda p: p.organisation.casefold()),
     Column("Board?", lambda p: YES_NO[p.board_member], align=CENTER),
-    Column("Lead signatory", lambda p: _signatory(p)),
+    Column("Lead signatory", lambda p: p.signatory_label),
     Column("Signature", lambda p: p.state_label(clock.today()), lambda p: p.status,
            background=_status_colour, foreground=lambda p: "#1B1B1B"),
-    Column("SPOCs", lambda p: p.spoc_text or "None named",
+    Column("SPOCs", lambda p: p.spoc_label or "None named",
            foreground=lambda p: None if p.spocs else "#C0392B",
-           tooltip=lambda p: "\n".join(", ".join(x for x in (s.text, s.email, s.phone) if x)
+           tooltip=lambda p: "\n".join(", ".join(x for x in (s.label, s.email, s.phone) if x)
                                        for s in p.spocs) or None),
     Column("ECINS?", lambda p: YES_NO[p.ecins_user], align=CENTER),
 ]
@@ -355,7 +348,7 @@ def party_html(p: PartyRow) -> str:
     today = clock.today()
     rows = [
         ("Organisation", p.organisation), ("CSP Board member", YES_NO[p.board_member] or "Unknown"),
-        ("Lead signatory", _signatory(p) or "Not named"),
+        ("Lead signatory", p.signatory_label or "Not named"),
         ("Signature form", p.state_label(today)), ("ECINS user", YES_NO[p.ecins_user] or "Unknown"),
         ("Joined", format_date(p.joined_on)), ("Notice given", format_date(p.notice_given_on)),
         ("Leaves on", format_date(p.withdrawal_effective)),
@@ -367,6 +360,6 @@ def party_html(p: PartyRow) -> str:
     if not p.spocs:
         html += "<p style='color:#C0392B'>No SPOC named: every partner must appoint one.</p>"
     for s in p.spocs:
-        bits = [escape(s.text)] + [escape(x) for x in (s.email, s.phone, s.note) if x]
+        bits = [escape(s.label)] + [escape(x) for x in (s.email, s.phone, s.note) if x]
         html += "<p>" + "<br>".join(bits) + "</p>"
     return html

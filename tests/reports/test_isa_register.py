@@ -26,8 +26,8 @@ def test_pdf_has_every_organisation_marking_and_page_x_of_y(demo_db, fixed_today
         assert party.organisation in text, party.organisation
     assert "Date of next review 1 Feb 2022" in text
     # a role without a name reads as such, not as the Word table's "- Role"
-    assert "Community Safety Officer (name not given)" in text
-    assert "- Community Safety Officer" not in text and "- Head of Service" not in text
+    assert "Community Safety Officer (name not given)" in text  # a SPOC
+    assert "Head of Service (name not given)" in text  # a lead signatory
     n = len(pages)
     for i, page_text in enumerate(pages, start=1):
         assert f"Page {i} of {n}" in page_text

@@ -49,10 +49,21 @@ def find_board(db: Database, name: str) -> int:
     return boards[0][0]
 
 
+#: RFC 5545 wants a VTIMEZONE for every TZID used; UK civil time since 1996
+EUROPE_LONDON = (
+    "BEGIN:VTIMEZONE", "TZID:Europe/London",
+    "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0000", "TZOFFSETTO:+0100", "TZNAME:BST",
+    "DTSTART:19700329T010000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+    "BEGIN:STANDARD", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0000", "TZNAME:GMT",
+    "DTSTART:19701025T020000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+    "END:VTIMEZONE",
+)
+
+
 def board_calendar(db: Database, board_id: int, out: Path, *,
                    since: dt.date | None = None) -> Path:
     """Write each meeting (timed event) and its paper deadline (all-day event) to ``out``."""
-    stamp = clock.now().strftime("%Y%m%dT%H%M%S")
+    stamp = clock.now().astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//cspdesk//board calendar//EN",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     with db.session() as s:
@@ -60,6 +71,7 @@ def board_calendar(db: Database, board_id: int, out: Path, *,
         if board is None:
             raise UserError("That board no longer exists.")
         lines.append(f"X-WR-CALNAME:{_esc(board.name)}")
+        lines += EUROPE_LONDON
         stmt = select(Meeting).where(Meeting.board_id == board_id).order_by(Meeting.date)
         if since:
             stmt = stmt.where(Meeting.date >= since)

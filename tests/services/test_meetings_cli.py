@@ -45,3 +45,10 @@ def test_export_minutes_and_calendar(demo_db, tmp_path):
     assert "DTSTART;VALUE=DATE:20200220\r\nDTEND;VALUE=DATE:20200221\r\n" in text
     assert "SUMMARY:Papers due: South Cambridgeshire CSP Board meeting of 27 Feb 2020" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    # RFC 5545: every TZID used is defined once, before the events; DTSTAMP is in UTC
+    assert text.count("BEGIN:VTIMEZONE\r\nTZID:Europe/London\r\n") == 1
+    assert text.index("END:VTIMEZONE") < text.index("BEGIN:VEVENT")
+    assert "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU" in text
+    stamps = [ln for ln in text.split("\r\n") if ln.startswith("DTSTAMP:")]
+    assert stamps and all(ln.endswith("Z") and len(ln) == len("DTSTAMP:20200220T090000Z")
+                          for ln in stamps)

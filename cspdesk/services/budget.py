@@ -101,6 +101,7 @@ class LineSnapshot:
     partnership_id: int
     line: LineInput
     entries: tuple[EntryInput, ...]
+    action_ids: tuple[int, ...] = ()  # plan actions paid from the line
 
 
 # ---------------------------------------------------------------- helpers
@@ -420,26 +421,36 @@ def delete_line(db: Database, line_id: int) -> LineSnapshot:
     with db.session() as s:
         line = _load_checked(s, BudgetLine, line_id, None, "budget line")
         snap = LineSnapshot(line.partnership_id, line_input(_line_fact(line)),
-                            tuple(entry_input(_entry_fact(e)) for e in line.entries))
-        _unlink_actions(s, line_id)
+                            tuple(entry_input(_entry_fact(e)) for e in line.entries),
+                            _unlink_actions(s, line_id))
         s.delete(line)
         return snap
 
 
-def _unlink_actions(s: Session, line_id: int) -> None:
-    """Actions paid from a deleted line keep their cost but lose the link."""
+def _unlink_actions(s: Session, line_id: int) -> tuple[int, ...]:
+    """Actions paid from a deleted line keep their cost but lose the link; returns their ids."""
     from cspdesk.models.actions import PlanAction
 
+    ids = tuple(s.scalars(select(PlanAction.id).where(PlanAction.budget_line_id == line_id)))
     s.execute(update(PlanAction).where(PlanAction.budget_line_id == line_id)
               .values(budget_line_id=None))
+    return ids
 
 
 def restore_line(db: Database, snap: LineSnapshot) -> LineFact:
-    """Put back a deleted line with its transactions (a new id)."""
+    """Put back a deleted line with its transactions (a new id) and its links from the
+    actions that were paid from it (those that still exist and have no other line)."""
+    from cspdesk.models.actions import PlanAction
+
     fact = add_line(db, snap.partnership_id, snap.line)
     for e in snap.entries:
         add_entry(db, EntryInput(fact.id, e.stream_id, e.date, e.amount, e.kind,
                                  e.counterparty, e.reference, e.note))
+    if snap.action_ids:
+        with db.session() as s:
+            s.execute(update(PlanAction).where(PlanAction.id.in_(snap.action_ids),
+                                               PlanAction.budget_line_id.is_(None))
+                      .values(budget_line_id=fact.id))
     return fact
 
 

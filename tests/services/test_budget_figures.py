@@ -134,3 +134,24 @@ def test_every_year_carries_into_the_next(demo_db, fixed_today) -> None:
     for a, b in ((2018, 2019), (2019, 2020)):
         for s in years[a].streams:
             assert years[b].stream(s.stream.name).opening == s.closing
+
+
+def test_undoing_a_line_delete_relinks_the_actions_it_paid_for(demo_db, fixed_today) -> None:
+    from sqlalchemy import select
+
+    from cspdesk.models.actions import PlanAction
+
+    def linked(line_id: int) -> set[int]:
+        with demo_db.session() as s:
+            return set(s.scalars(select(PlanAction.id)
+                                 .where(PlanAction.budget_line_id == line_id)))
+
+    with demo_db.session() as s:
+        line_id = s.scalars(select(PlanAction.budget_line_id)
+                            .where(PlanAction.budget_line_id.is_not(None))).first()
+    actions = linked(line_id)
+    assert len(actions) >= 2
+    snap = budget.delete_line(demo_db, line_id)
+    assert linked(line_id) == set()
+    restored = budget.restore_line(demo_db, snap)
+    assert linked(restored.id) == actions

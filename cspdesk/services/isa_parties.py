@@ -178,7 +178,9 @@ def _same_spoc(sp: IsaSpoc, person: Person | None, role: str | None) -> bool:
     return sp.person_id is None and sp.person is person
 
 
-def _fill(s: Session, party: IsaParty, data: PartyInput, today: dt.date) -> None:
+def _fill(s: Session, party: IsaParty, data: PartyInput, today: dt.date) -> bool:
+    """Copy the form onto the party; True when its joined date changed."""
+    joined_before = party.joined_on
     org = find_organisation_loose(s, data.organisation)
     if org is None:
         raise ValidationError(f"There is no organisation called '{data.organisation}'; add it "
@@ -192,6 +194,15 @@ def _fill(s: Session, party: IsaParty, data: PartyInput, today: dt.date) -> None
     if party.lead_person_id != (lead.id if lead else None):
         party.lead_person = lead
     set_spocs(s, party, data.spocs, today)
+    return party.joined_on != joined_before
+
+
+def _join_news(s: Session, party: IsaParty, today: dt.date) -> None:
+    from cspdesk.services.isa_rules import sync_join_task
+
+    s.flush()
+    sync_join_task(s, party, today)
+    s.flush()
 
 
 def _check_unique(s: Session, agreement_id: int, org_name: str, own_id: int | None) -> None:
@@ -217,8 +228,10 @@ def add_party(db: Database, agreement_id: int, data: PartyInput) -> PartyRow:
         last = s.scalar(select(func.max(IsaParty.position))
                         .where(IsaParty.agreement_id == agreement_id))
         party = IsaParty(agreement_id=agreement_id, position=(last or 0) + 1)
-        _fill(s, party, data, today)
+        joined = _fill(s, party, data, today)
         s.add(party)
+        if joined:
+            _join_news(s, party, today)
         s.flush()
         return _reload(s, party.id)
 
@@ -231,7 +244,8 @@ def update_party(db: Database, party_id: int, data: PartyInput,
     with db.session() as s:
         party = _load_checked(s, IsaParty, party_id, version, "party")
         _check_unique(s, party.agreement_id, data.organisation, party_id)
-        _fill(s, party, data, today)
+        if _fill(s, party, data, today):
+            _join_news(s, party, today)
         s.flush()
         return _reload(s, party_id)
 

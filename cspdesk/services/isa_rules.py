@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from sqlalchemy import select
-from sqlalchemy.orm import object_session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from cspdesk import clock
 from cspdesk.dates import add_months, format_date
@@ -228,10 +228,39 @@ def record_join(db: Database, party_id: int, on: dt.date | None = None) -> Event
         party.joined_on = on
         a = party.agreement
         task = _add_task(party, a, TaskKind.NOTIFY_JOIN,
-                         f"Notify every SPOC that {party.organisation.name} has joined "
-                         f"{a.reference}", on + dt.timedelta(days=NOTIFY_WITHIN_DAYS), today)
+                         join_task_title(party.organisation.name, a.reference),
+                         on + dt.timedelta(days=NOTIFY_WITHIN_DAYS), today)
         s.flush()
         return EventResult(party_id, (task.id,), previous)
+
+
+#: a joined date further back than this is history being entered, not news to pass on
+JOIN_NEWS_DAYS = 31
+
+
+def join_task_title(organisation: str, reference: str) -> str:
+    return f"Notify every SPOC that {organisation} has joined {reference}"
+
+
+def sync_join_task(s: Session, party: IsaParty, today: dt.date) -> None:
+    """After a party's joined date was set or changed in its form: a recent (or coming) join
+    gets the 'notify every SPOC' task due a week after it; an open one follows the date, and
+    goes when the date is cleared or turns out to be old. Done tasks are left alone."""
+    open_tasks = list(s.scalars(select(IsaTask).where(
+        IsaTask.party_id == party.id, IsaTask.kind == TaskKind.NOTIFY_JOIN.value,
+        IsaTask.done_on.is_(None))))
+    joined = party.joined_on
+    if joined is None or joined < today - dt.timedelta(days=JOIN_NEWS_DAYS):
+        for task in open_tasks:
+            s.delete(task)
+        return
+    due = joined + dt.timedelta(days=NOTIFY_WITHIN_DAYS)
+    if open_tasks:
+        for task in open_tasks:
+            task.due = due
+        return
+    _add_task(party, party.agreement, TaskKind.NOTIFY_JOIN,
+              join_task_title(party.organisation.name, party.agreement.reference), due, today)
 
 
 def earliest_leaving(notice_on: dt.date) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
@@ -153,3 +154,26 @@ def test_add_and_delete_party(demo_db, fixed_today):
     restored = isa_parties.restore_party(demo_db, a.id, added)
     assert restored.position == 41 and restored.organisation == "Cambridge City Council"
     clock.set_clock(None)
+
+
+def test_a_new_party_joining_now_gets_the_notify_task_and_an_old_join_does_not(demo_db,
+                                                                              fixed_today):
+    a = _csp(demo_db)
+    added = isa_parties.add_party(demo_db, a.id, isa_parties.PartyInput(
+        "Cambridge City Council", joined_on=fixed_today))
+    tasks = isa_rules.list_tasks(demo_db, a.id)
+    assert [(t.kind, t.title, t.due) for t in tasks] == [
+        ("notify_join", "Notify every SPOC that Cambridge City Council has joined CSP ISA",
+         dt.date(2020, 2, 27))]
+    # the form's date moves the open task; clearing it (or undoing the edit) removes it
+    moved = isa_parties.update_party(demo_db, added.id, dataclasses.replace(
+        isa_parties.party_input(added), joined_on=dt.date(2020, 2, 24)))
+    assert [t.due for t in isa_rules.list_tasks(demo_db, a.id)] == [dt.date(2020, 3, 2)]
+    isa_parties.update_party(demo_db, added.id, dataclasses.replace(
+        isa_parties.party_input(moved), joined_on=None))
+    assert isa_rules.list_tasks(demo_db, a.id) == []
+    # history being typed in (joined years ago) is not news to pass on
+    old = isa_parties.add_party(demo_db, a.id, isa_parties.PartyInput(
+        "Cambridgeshire Police Authority", joined_on=dt.date(2016, 5, 1)))
+    assert old.joined_on == dt.date(2016, 5, 1)
+    assert isa_rules.list_tasks(demo_db, a.id) == []

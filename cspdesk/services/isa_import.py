@@ -18,7 +18,7 @@ from cspdesk.progress import NULL_PROGRESS, Progress
 from cspdesk.services import isa_cells as cells
 from cspdesk.services.import_names import ImportNames
 from cspdesk.services.isa import PARTY_LOAD, find_agreement, name_role_text
-from cspdesk.services.isa_import_write import write_rows
+from cspdesk.services.isa_import_write import add_join_tasks, write_rows
 from cspdesk.services.isa_parties import SpocInput, strip_title
 from cspdesk.services.people import EMAIL_RE, clean_text
 
@@ -77,6 +77,8 @@ class Preview:
     rows: tuple[ImportRow, ...]
     errors: tuple[RowError, ...]
     warnings: tuple[str, ...] = ()
+    #: the agreement already has parties, so a new one is a partner joining
+    announce_joins: bool = False
 
     def count(self, action: str) -> int:
         return sum(r.action == action for r in self.rows)
@@ -87,6 +89,8 @@ class Preview:
                 f"{self.count('update')} changed, {self.count('unchanged')} unchanged")
         if self.errors:
             text += f"; {len(self.errors)} errors, so nothing can be imported yet"
+        elif self.announce_joins and self.count("add"):
+            text += "; each new partner gets a task to notify every SPOC"
         return text
 
 
@@ -239,7 +243,7 @@ def parse(db: Database, path: Path, agreement: str | int,
         left = [p.organisation.name for p in parties.values()
                 if p.organisation.name not in matched]
     return Preview(Path(path), agreement_id, ref, columns, tuple(rows), tuple(errors),
-                   tuple(warnings) + _missing_warning(left))
+                   tuple(warnings) + _missing_warning(left), announce_joins=bool(parties))
 
 
 def _missing_warning(left: list[str]) -> tuple[str, ...]:
@@ -415,5 +419,11 @@ def apply(db: Database, preview: Preview, progress: Progress = NULL_PROGRESS) ->
         agreement = s.get(IsaAgreement, preview.agreement_id)
         if agreement is None:
             raise UserError("That agreement no longer exists; refresh the list.")
+        before = set(s.scalars(select(IsaParty.id).where(
+            IsaParty.agreement_id == agreement.id)))
         write_rows(s, agreement, todo, clock.today(), progress)
+        if before and preview.announce_joins:
+            joined = s.scalars(select(IsaParty.id).where(
+                IsaParty.agreement_id == agreement.id, IsaParty.id.not_in(before))).all()
+            add_join_tasks(s, agreement, list(joined), clock.today())
     return ImportResult(preview.count("add"), preview.count("update"), preview.count("unchanged"))

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from cspdesk.db.engine import check_lengths
 from cspdesk.models import Organisation, OrganisationAlias, Person
-from cspdesk.models.isa import IsaAgreement, IsaParty, IsaSpoc
+from cspdesk.models.isa import IsaAgreement, IsaParty, IsaSpoc, IsaTask, TaskKind
 from cspdesk.progress import NULL_PROGRESS, Progress
 from cspdesk.services.audit import record_inserts
 from cspdesk.services.import_names import ImportNames, Planned, Ref, ref_id
 from cspdesk.services.isa import PARTY_LOAD
 from cspdesk.services.isa_parties import set_spocs
+from cspdesk.services.isa_rules import NOTIFY_WITHIN_DAYS, join_task_title
 from cspdesk.services.people import clean_text
 
 if TYPE_CHECKING:
@@ -198,3 +199,21 @@ def _guess(row: ImportRow) -> str:
     if "voluntary" in name:
         return "voluntary"
     return "other"
+
+
+def add_join_tasks(s: Session, agreement: IsaAgreement, party_ids: list[int],
+                   today: dt.date) -> None:
+    """'Notify every SPOC' tasks (due in a week) for parties an import added to an agreement
+    that already had parties, inserted in bulk with their audit records."""
+    if not party_ids:
+        return
+    names = {pid: name for pid, name in s.execute(
+        select(IsaParty.id, Organisation.name)
+        .join(Organisation, IsaParty.organisation_id == Organisation.id)
+        .where(IsaParty.id.in_(party_ids)))}
+    due = today + dt.timedelta(days=NOTIFY_WITHIN_DAYS)
+    tasks = [Planned({"agreement_id": agreement.id, "party_id": pid,
+                      "kind": TaskKind.NOTIFY_JOIN.value,
+                      "title": join_task_title(names[pid], agreement.reference)[:300],
+                      "created_on": today, "due": due}) for pid in party_ids]
+    _bulk(s, IsaTask, tasks, lambda p: p.values["title"], _Steps(NULL_PROGRESS, 0, 0))

@@ -183,3 +183,24 @@ def test_not_a_register(db, tmp_path):
         isa_import.parse(db, other, "CSP ISA")
     with pytest.raises(UserError, match="no agreement with reference 'NOPE'"):
         isa_import.parse(db, APPENDIX1, "NOPE")
+
+
+def test_a_partner_new_to_a_running_register_gets_the_notify_task(db, fixed_today, tmp_path):
+    from cspdesk.services import isa_rules
+
+    a = new_agreement(db)
+    first, _ = _import(db, APPENDIX1)  # the register typed in for the first time: no news
+    assert "notify" not in first.headline and isa_rules.list_tasks(db, a.id) == []
+    rows = list(csv.reader(APPENDIX1.open(encoding="utf-8")))
+    rows.append(["Cambridge Women's Aid", "No", "Ann Smith - Director", "", "", "No"]
+                + [""] * (len(rows[0]) - 6))
+    more = tmp_path / "more.csv"
+    with more.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    preview, result = _import(db, more)
+    assert result.added == 1
+    assert preview.headline.endswith("; each new partner gets a task to notify every SPOC")
+    tasks = isa_rules.list_tasks(db, a.id)
+    assert [(t.kind, t.title, t.due.isoformat()) for t in tasks] == [
+        ("notify_join", "Notify every SPOC that Cambridge Women's Aid has joined CSP ISA",
+         "2020-02-27")]

@@ -40,6 +40,11 @@ def _style(fig: Figure) -> None:
         ax.tick_params(labelsize=7.5)
 
 
+def _legend(fig: Figure, columns: int) -> None:
+    """Below the chart, where it cannot run into the title however long the labels are."""
+    fig.legend(fontsize=7, frameon=False, ncols=columns, loc="outside lower center")
+
+
 def budget_vs_actual(figs: YearFigures, width_in: float, height_in: float) -> Figure:
     """Horizontal bars per line: profiled budget against spent (and committed)."""
     fig = Figure(figsize=(width_in, height_in), dpi=DPI)
@@ -58,7 +63,7 @@ def budget_vs_actual(figs: YearFigures, width_in: float, height_in: float) -> Fi
     ax.xaxis.set_major_formatter(FuncFormatter(_pounds))
     ax.set_xlabel("£ (pounds)", fontsize=8)
     ax.set_title(f"Budget against spend by line, {figs.label}", fontsize=9, loc="left")
-    ax.legend(fontsize=7, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=3)
+    _legend(fig, 3)
     ax.grid(axis="x", color="#E3E7EB", linewidth=0.6)
     ax.set_axisbelow(True)
     _style(fig)
@@ -91,8 +96,7 @@ def stream_balances(history: Sequence[YearFigures], width_in: float, height_in: 
     ax.set_ylabel("Closing balance (£)", fontsize=8)
     ax.set_title("Stream balances at each year end", fontsize=9, loc="left")
     ax.axhline(0, color="#5B6770", linewidth=0.6)
-    ax.legend(fontsize=7, frameon=False, ncols=min(max(len(names), 1), 4), loc="lower right",
-              bbox_to_anchor=(1.0, 1.0))
+    _legend(fig, min(max(len(names), 1), 4))
     ax.grid(axis="y", color="#E3E7EB", linewidth=0.6)
     ax.set_axisbelow(True)
     _style(fig)

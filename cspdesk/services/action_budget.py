@@ -6,15 +6,22 @@ split between streams), so the action plan and the budget always agree on it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 
+from cspdesk.dates import financial_year_label
 from cspdesk.db.engine import Database
+from cspdesk.errors import ValidationError
 from cspdesk.models.actions import ActionPlan, PlanAction
+from cspdesk.models.budget import BudgetLine
 from cspdesk.money import format_money
 from cspdesk.services import budget
+from cspdesk.services.budget import LineInput
+from cspdesk.services.budget_figures import LineFact
 
 
 @dataclass(frozen=True)
@@ -82,3 +89,122 @@ def plan_costs(db: Database, plan_id: int) -> Decimal:
         costs = s.scalars(select(PlanAction.cost).where(PlanAction.plan_id == plan_id,
                                                         PlanAction.cost.is_not(None)))
         return sum(costs, Decimal("0.00"))
+
+
+# ---------------------------------------------------------------- from the budget side
+
+
+@dataclass(frozen=True)
+class LinkedAction:
+    """A plan action (or milestone) as the budget side names it, with the line it is paid from."""
+
+    id: int
+    ref: str
+    title: str
+    plan_id: int
+    plan_title: str
+    plan_period: str | None
+    cost: Decimal | None
+    budget_line_id: int | None
+    budget_line: str | None  # '2020/21: item' of that line
+
+    @property
+    def plan(self) -> str:
+        return f"{self.plan_title} {self.plan_period}" if self.plan_period else self.plan_title
+
+    def name(self, width: int = 0) -> str:
+        """'1.4 Title'; a title longer than ``width`` ends in '…'."""
+        title = " ".join(self.title.split())
+        if width and len(title) > width:
+            title = title[:width - 1].rstrip() + "…"
+        return title if self.ref in ("", "?") else f"{self.ref} {title}"
+
+    def label(self, width: int = 0) -> str:
+        """'1.4 Title (Plan 2020-21)'."""
+        return f"{self.name(width)} ({self.plan})"
+
+
+@dataclass(frozen=True)
+class SavedLine:
+    """A line saved with its actions, and the links replaced: {action id: previous line id}."""
+
+    line: LineFact
+    replaced: dict[int, int | None]
+
+
+def _ref_key(ref: str) -> tuple:
+    """'1.10b' after '1.9a': numbers compare as numbers."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
+                 for p in re.findall(r"\d+|[^\d.]+", ref or ""))
+
+
+def _linked_stmt() -> Select:
+    return (select(PlanAction.id, PlanAction.ref, PlanAction.title, ActionPlan.id,
+                   ActionPlan.title, ActionPlan.period, PlanAction.cost,
+                   PlanAction.budget_line_id, BudgetLine.year, BudgetLine.item)
+            .join(ActionPlan, ActionPlan.id == PlanAction.plan_id)
+            .outerjoin(BudgetLine, BudgetLine.id == PlanAction.budget_line_id))
+
+
+def _linked(rows: Iterable) -> list[LinkedAction]:
+    out = [LinkedAction(aid, ref, title, pid, plan, period, cost, line_id,
+                        f"{financial_year_label(year)}: {item}" if line_id else None)
+           for aid, ref, title, pid, plan, period, cost, line_id, year, item in rows]
+    # plans newest period first (as the Action plans page lists them), actions by ref
+    out.sort(key=lambda a: (a.plan_title.casefold(), a.plan_id, _ref_key(a.ref), a.id))
+    out.sort(key=lambda a: a.plan_period or "", reverse=True)
+    return out
+
+
+def line_actions(db: Database, line_id: int) -> list[LinkedAction]:
+    """The plan actions and milestones paid from a budget line."""
+    with db.session() as s:
+        return _linked(s.execute(_linked_stmt().where(PlanAction.budget_line_id == line_id)))
+
+
+def action_choices(db: Database, partnership_id: int) -> list[LinkedAction]:
+    """Every action and milestone of the partnership's plans, for the budget line form."""
+    with db.session() as s:
+        return _linked(s.execute(_linked_stmt().where(
+            ActionPlan.partnership_id == partnership_id)))
+
+
+def update_line_and_actions(db: Database, line_id: int, data: LineInput,
+                            action_ids: Iterable[int], version: int | None = None) -> SavedLine:
+    """Save a line's fields and the actions it pays for, in one unit of work.
+
+    The chosen actions are paid from this line (moved from any other line); actions no longer
+    chosen lose the link and keep their cost. Returns the links replaced, for undo."""
+    wanted = set(action_ids)
+    with db.session() as s:
+        fact = budget.session_update_line(s, line_id, data, version)
+        partnership_id = s.get(BudgetLine, line_id).partnership_id
+        rows = list(s.scalars(select(PlanAction).where(
+            or_(PlanAction.id.in_(wanted), PlanAction.budget_line_id == line_id))))
+        if wanted - {a.id for a in rows}:
+            raise ValidationError("An action chosen no longer exists; close the form and "
+                                  "open it again.", field="actions")
+        if any(a.id in wanted and a.plan.partnership_id != partnership_id for a in rows):
+            raise ValidationError("Choose actions of this partnership's plans.", field="actions")
+        replaced: dict[int, int | None] = {}
+        for a in rows:
+            new = line_id if a.id in wanted else None
+            if a.budget_line_id != new:
+                replaced[a.id] = a.budget_line_id
+                a.budget_line_id = new
+        s.flush()
+        return SavedLine(fact, replaced)
+
+
+def restore_line_and_actions(db: Database, line_id: int, data: LineInput,
+                             links: Mapping[int, int | None]) -> LineFact:
+    """Undo ``update_line_and_actions``: the line's old fields and each action's old line
+    (an action or a line deleted since is skipped)."""
+    with db.session() as s:
+        fact = budget.session_update_line(s, line_id, data)
+        lines = set(s.scalars(select(BudgetLine.id).where(
+            BudgetLine.id.in_({v for v in links.values() if v is not None}))))
+        for a in s.scalars(select(PlanAction).where(PlanAction.id.in_(links))):
+            old = links[a.id]
+            a.budget_line_id = old if old is None or old in lines else None
+        return fact

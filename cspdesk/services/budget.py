@@ -388,27 +388,33 @@ def update_line(db: Database, line_id: int, data: LineInput,
                 version: int | None = None) -> LineFact:
     """Save a line's fields and its split between streams."""
     with db.session() as s:
-        line = _load_checked(s, BudgetLine, line_id, version, "budget line")
-        data = _validate_line(s, line.partnership_id, data)
-        if data.year != line.year and line.entries:
-            raise ValidationError("This line has transactions, so its year cannot change; "
-                                  "add a new line in the other year instead.", field="year")
-        line.year, line.item, line.category = data.year, data.item, data.category
-        line.projected_outturn, line.status, line.notes = (data.projected_outturn, data.status,
-                                                           data.notes)
-        if data.position is not None:
-            line.position = data.position
-        existing = {sp.stream_id: sp for sp in line.splits}
-        for stream_id, sp in existing.items():
-            if stream_id not in data.splits:
-                line.splits.remove(sp)
-            elif sp.amount != data.splits[stream_id]:
-                sp.amount = data.splits[stream_id]
-        for stream_id, amount in data.splits.items():
-            if stream_id not in existing:
-                line.splits.append(BudgetLineSplit(stream_id=stream_id, amount=amount))
-        s.flush()
-        return _line_fact(line)
+        return session_update_line(s, line_id, data, version)
+
+
+def session_update_line(s: Session, line_id: int, data: LineInput,
+                        version: int | None = None) -> LineFact:
+    """``update_line`` inside a caller's unit of work (saving the line with its action links)."""
+    line = _load_checked(s, BudgetLine, line_id, version, "budget line")
+    data = _validate_line(s, line.partnership_id, data)
+    if data.year != line.year and line.entries:
+        raise ValidationError("This line has transactions, so its year cannot change; "
+                              "add a new line in the other year instead.", field="year")
+    line.year, line.item, line.category = data.year, data.item, data.category
+    line.projected_outturn, line.status, line.notes = (data.projected_outturn, data.status,
+                                                       data.notes)
+    if data.position is not None:
+        line.position = data.position
+    existing = {sp.stream_id: sp for sp in line.splits}
+    for stream_id, sp in existing.items():
+        if stream_id not in data.splits:
+            line.splits.remove(sp)
+        elif sp.amount != data.splits[stream_id]:
+            sp.amount = data.splits[stream_id]
+    for stream_id, amount in data.splits.items():
+        if stream_id not in existing:
+            line.splits.append(BudgetLineSplit(stream_id=stream_id, amount=amount))
+    s.flush()
+    return _line_fact(line)
 
 
 def line_input(f: LineFact) -> LineInput:

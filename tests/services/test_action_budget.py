@@ -77,3 +77,42 @@ def test_demo_links_the_transformation_plan_to_its_budget_line(demo_db, fixed_to
     assert check_links(demo_db, plan.id) == []
     assert sum((a.cost or 0 for a in svc.plan_tree(demo_db, plan.id).actions),
                Decimal(0)) == Decimal("36650.00")
+
+
+def test_line_links_save_in_one_unit_of_work(demo_db, fixed_today) -> None:
+    from cspdesk.errors import ValidationError
+    from cspdesk.services import budget
+    from cspdesk.services.action_budget import (
+        action_choices,
+        line_actions,
+        restore_line_and_actions,
+        update_line_and_actions,
+    )
+
+    plan = next(p for p in svc.list_plans(demo_db) if p.title.startswith("Transformation"))
+    line = next(f for f in budget.list_lines(demo_db, plan.partnership_id, 2020)
+                if f.item == "OPCC Transformation Project")
+    linked = line_actions(demo_db, line.id)
+    assert [a.label() for a in linked][0].startswith("5 Collect, assess")
+    assert linked[0].plan == "Transformation Topic Action Plan 2019-21"
+    from cspdesk.services.partnerships import find_partnership
+
+    other = svc.add_plan(demo_db, find_partnership(demo_db, "Cambridge CSP").id, "Other plan")
+    foreign = svc.add_action(demo_db, other.id, svc.ActionInput("Not ours")).id
+    data = budget.line_input(line)
+    data.item = "Renamed"
+    with pytest.raises(ValidationError, match="this partnership's plans"):
+        update_line_and_actions(demo_db, line.id, data, [foreign], line.version)
+    # refused as a whole: neither the line nor the links changed
+    assert [f.item for f in budget.list_lines(demo_db, plan.partnership_id, 2020)
+            ].count("Renamed") == 0
+    assert line_actions(demo_db, line.id) == linked
+    keep = [a.id for a in linked[:2]]
+    saved = update_line_and_actions(demo_db, line.id, data, keep, line.version)
+    assert saved.line.item == "Renamed"
+    assert saved.replaced == {a.id: line.id for a in linked[2:]}
+    assert [a.id for a in line_actions(demo_db, line.id)] == keep
+    assert all(a.budget_line_id is None for a in action_choices(demo_db, plan.partnership_id)
+               if a.id in saved.replaced)
+    restore_line_and_actions(demo_db, line.id, budget.line_input(line), saved.replaced)
+    assert line_actions(demo_db, line.id) == linked

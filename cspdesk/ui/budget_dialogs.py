@@ -1,4 +1,5 @@
-"""Budget forms: a budget line with its split, a transaction, a stream's year, a grant.
+"""Budget forms: a budget line with its split (and the plan actions it pays for), a transaction,
+a stream's year, a grant.
 
 Each form calls ``submit(input)`` on OK; a UserError keeps the form open with its sentence shown.
 """
@@ -10,7 +11,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -30,6 +33,7 @@ from cspdesk.dates import financial_year_bounds, financial_year_label
 from cspdesk.errors import UserError, ValidationError
 from cspdesk.models.budget import EntryKind, GrantStatus, LineStatus
 from cspdesk.money import format_money, parse_money
+from cspdesk.services.action_budget import LinkedAction
 from cspdesk.services.budget import EntryInput, GrantInput, LineInput, StreamYearInput
 from cspdesk.services.budget_figures import EntryFact, GrantFact, LineFact, StreamFact
 
@@ -121,10 +125,12 @@ class BudgetForm(QDialog):
 
 
 class LineDialog(BudgetForm):
-    """Item, category, status, an amount per stream, projected outturn, notes."""
+    """Item, category, status, an amount per stream, projected outturn, notes; editing a line,
+    also the plan actions it pays for (``actions``: the partnership's actions to choose from)."""
 
     def __init__(self, year: int, streams: Sequence[StreamFact], submit: Callable[[Any], Any],
-                 line: LineFact | None = None, parent: QWidget | None = None) -> None:
+                 line: LineFact | None = None, parent: QWidget | None = None,
+                 actions: Sequence[LinkedAction] = ()) -> None:
         title = f"{'Edit' if line else 'New'} budget line, {financial_year_label(year)}"
         super().__init__(title, submit, parent)
         self.year, self.line = year, line
@@ -141,7 +147,73 @@ class LineDialog(BudgetForm):
             "Projected outturn:", _money_text(line.projected_override if line else None))
         self.projected.setPlaceholderText("blank: the profile, or the outturn once the year ends")
         self.note_edit = self.notes("Notes and context:", line.notes if line else "")
-        self.resize(520, self.sizeHint().height())
+        self.actions: QListWidget | None = None
+        if line is not None and actions:
+            self._action_list(line.id, actions)
+        self.resize(640 if self.actions else 520, self.sizeHint().height())
+
+    def _action_list(self, line_id: int, actions: Sequence[LinkedAction]) -> None:
+        """A checkable list of the partnership's actions under their plans, with a filter box."""
+        self.action_filter = QLineEdit()
+        self.action_filter.setAccessibleName("Filter actions")
+        self.action_filter.setPlaceholderText("Filter by ref, title or plan")
+        self.actions = QListWidget()
+        self.actions.setAccessibleName("Pays for actions")
+        self.actions.setFixedHeight(170)
+        first: QListWidgetItem | None = None
+        plan: str | None = None
+        for a in actions:
+            if a.plan != plan:
+                plan = a.plan
+                header = QListWidgetItem(plan)
+                header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = header.font()
+                font.setBold(True)
+                header.setFont(font)
+                self.actions.addItem(header)
+            text = a.name(60)
+            if a.budget_line_id not in (None, line_id):
+                text += f" [paid from {a.budget_line}]"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            item.setToolTip(a.label() + (f"\nCost: {format_money(a.cost)}" if a.cost else "")
+                            + (f"\nPaid from {a.budget_line}" if a.budget_line else ""))
+            mine = a.budget_line_id == line_id
+            item.setCheckState(Qt.CheckState.Checked if mine else Qt.CheckState.Unchecked)
+            self.actions.addItem(item)
+            if mine and first is None:
+                first = item
+        if first is not None:  # the ticked actions in view
+            self.actions.scrollToItem(first, QListWidget.ScrollHint.PositionAtTop)
+        self.action_filter.textChanged.connect(self._filter_actions)
+        self.form.addRow(QLabel("Pays for these plan actions (tick to pay them from this line):"))
+        self.form.addRow(self.action_filter)
+        self.form.addRow(self.actions)
+
+    def _filter_actions(self, text: str) -> None:
+        """Show the actions whose ref, title or plan has every word; a plan shows with them."""
+        assert self.actions is not None
+        words = text.casefold().split()
+        header = None
+        for i in range(self.actions.count()):
+            item = self.actions.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) is None:
+                header = item
+                item.setHidden(True)
+                continue
+            hidden = not all(w in item.toolTip().casefold() for w in words)
+            item.setHidden(hidden)
+            if not hidden and header is not None:
+                header.setHidden(False)
+
+    def action_ids(self) -> tuple[int, ...] | None:
+        """The actions checked as paid from the line (None when the form has no such list)."""
+        if self.actions is None:
+            return None
+        items = [self.actions.item(i) for i in range(self.actions.count())]
+        return tuple(item.data(Qt.ItemDataRole.UserRole) for item in items
+                     if item.data(Qt.ItemDataRole.UserRole) is not None
+                     and item.checkState() == Qt.CheckState.Checked)
 
     def collect(self) -> LineInput:
         splits: dict[int, Decimal] = {}

@@ -4,6 +4,7 @@ the ledger of the chosen line, charts), year-on-year comparison, undoable edits,
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,7 +24,7 @@ from cspdesk.dates import financial_year_label, financial_year_start
 from cspdesk.errors import UserError, ValidationError
 from cspdesk.models.budget import LineStatus
 from cspdesk.money import format_money
-from cspdesk.services import budget
+from cspdesk.services import action_budget, budget
 from cspdesk.services.budget_figures import (
     EntryFact,
     LineFigures,
@@ -196,6 +197,13 @@ class BudgetPage(Page):
         self.entry_view, _ = make_table(self.entry_model, "Ledger of the chosen line")
         self.entry_view.doubleClicked.connect(lambda _i: self.edit_entry())
         self.ledger_title = QLabel("Ledger: choose a line")
+        self.pays_for = QLabel()
+        self.pays_for.setWordWrap(True)
+        self.pays_for.setTextFormat(Qt.TextFormat.RichText)
+        self.pays_for.setAccessibleName("Actions the line pays for")
+        self.pays_for.linkActivated.connect(
+            lambda href: self.ctx.open_requested.emit("actions", int(href)))
+        self.pays_for.hide()
         buttons = [QPushButton(t) for t in ("Add transaction", "Edit transaction",
                                             "Delete transaction")]
         for b, slot in zip(buttons, (self.new_entry, self.edit_entry, self.delete_entry),
@@ -206,6 +214,7 @@ class BudgetPage(Page):
         lay = QVBoxLayout(ledger)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(hbox(self.ledger_title, *buttons))
+        lay.addWidget(self.pays_for)
         lay.addWidget(self.entry_view)
         lines_tab = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
@@ -337,6 +346,26 @@ class BudgetPage(Page):
         self.ledger_title.setText(f"Ledger: {line.line.item}" if line else
                                   "Ledger: choose a line")
         self.entry_view.resizeColumnsToContents()
+        self._show_pays_for(line)
+
+    def _show_pays_for(self, line: LineFigures | None) -> None:
+        """The plan actions the chosen line pays for, each a link to it on the Action plans page."""
+        if line is None:
+            self.pays_for.hide()
+            return
+        actions = action_budget.line_actions(self.ctx.db, line.id)
+        if actions:
+            plans: dict[str, list[str]] = {}
+            for a in actions:
+                plans.setdefault(a.plan, []).append(f'<a href="{a.id}">{escape(a.name(60))}</a>')
+            self.pays_for.setText("<b>Pays for:</b> " + "; ".join(
+                f"{escape(plan)}: {', '.join(links)}" for plan, links in plans.items()))
+            self.pays_for.setToolTip("Click an action to open it on the Action plans page.")
+        else:
+            self.pays_for.setText('<span style="color:#5D6D7E">Pays for no action-plan action '
+                                  "(link actions with Edit line, F2).</span>")
+            self.pays_for.setToolTip("")
+        self.pays_for.show()
 
     def _open_year_from_comparison(self, index: Any) -> None:
         rows = selected_rows(self.year_view)
@@ -403,8 +432,13 @@ class BudgetPage(Page):
         line = self.current_line()
         if line is None:
             return
-        dialog = LineDialog(self.year, self._streams(),
-                            lambda data: self.edits.update_line(line.line, data), line.line, self)
+        pid = self.ctx.partnership_id
+        choices = action_budget.action_choices(self.ctx.db, pid) if pid is not None else []
+
+        def submit(data: Any) -> Any:
+            return self.edits.update_line(line.line, data, dialog.action_ids())
+
+        dialog = LineDialog(self.year, self._streams(), submit, line.line, self, choices)
         dialog.exec()
 
     def delete_line(self) -> None:

@@ -5,10 +5,11 @@ Ids change when a deleted record is put back, so each step keeps the current id 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from cspdesk.dates import financial_year_label
-from cspdesk.services import budget, budget_setup
+from cspdesk.services import action_budget, budget, budget_setup
 from cspdesk.services.budget import (
     EntryInput,
     GrantInput,
@@ -43,12 +44,35 @@ class BudgetEdits:
         return self.ctx.push(f"New budget line {data.item.strip()}", do,
                              lambda: budget.delete_line(self.db, held["id"]), AREA)
 
-    def update_line(self, line: LineFact, data: LineInput) -> LineFact:
+    def update_line(self, line: LineFact, data: LineInput,
+                    action_ids: Iterable[int] | None = None) -> LineFact:
+        """Save a line; with ``action_ids``, also the plan actions it pays for (one step)."""
         old = budget.line_input(line)
         version = version_once(line.version)
-        return self.ctx.push(f"Edit budget line {line.item}",
-                             lambda: budget.update_line(self.db, line.id, data, version()),
-                             lambda: budget.update_line(self.db, line.id, old), AREA)
+        if action_ids is None:
+            return self.ctx.push(f"Edit budget line {line.item}",
+                                 lambda: budget.update_line(self.db, line.id, data, version()),
+                                 lambda: budget.update_line(self.db, line.id, old), AREA)
+        chosen = tuple(action_ids)
+        held: dict[str, dict[int, int | None]] = {"links": {}}
+
+        def do() -> LineFact:
+            saved = action_budget.update_line_and_actions(self.db, line.id, data, chosen,
+                                                          version())
+            held["links"] = saved.replaced
+            self._actions_changed(saved.replaced)
+            return saved.line
+
+        def undo() -> None:
+            action_budget.restore_line_and_actions(self.db, line.id, old, held["links"])
+            self._actions_changed(held["links"])
+
+        return self.ctx.push(f"Edit budget line {line.item}", do, undo, AREA)
+
+    def _actions_changed(self, links: dict[int, int | None]) -> None:
+        """The Action plans page shows each action's budget line: refresh it when links moved."""
+        if links:
+            self.ctx.data_changed.emit("actions")
 
     def delete_line(self, line: LineFact) -> None:
         held: dict[str, Any] = {"id": line.id}

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from cspdesk import clock
+from cspdesk.services import action_budget, actions
 from cspdesk.services.budget_figures import year_figures
 from cspdesk.services.partnerships import find_partnership
 from cspdesk.ui import dialogs, messages
@@ -156,3 +158,81 @@ def test_opens_on_the_latest_recorded_year_when_this_year_is_empty(qtbot, demo_d
     assert p.lines_model.rowCount() > 0
     p.set_year(latest + 1)
     assert p.year == latest + 1 and p.lines_model.rowCount() == 0
+
+
+def _select_item(page, item: str) -> None:
+    row = page.lines_model.find_row(lambda r: r.line.item == item)
+    page.lines_view.selectRow(page.lines_proxy.mapFromSource(
+        page.lines_model.index(row, 0)).row())
+
+
+def test_chosen_line_shows_the_actions_it_pays_for_and_opens_one(page, qtbot) -> None:
+    page.open_record(2020)
+    _select_item(page, "OPCC Transformation Project")
+    text = page.pays_for.text()
+    assert page.pays_for.isVisibleTo(page)
+    assert "Pays for:" in text
+    assert "5 Collect, assess and pilot case studies" in text
+    assert text.count("Transformation Topic Action Plan 2019-21") == 1  # grouped by plan
+    assert text.count("<a href") == 4
+    ids = [a.id for a in action_budget.line_actions(page.ctx.db, page.current_line().id)]
+    assert [a.ref for a in action_budget.line_actions(page.ctx.db, page.current_line().id)] == [
+        "5", "6", "7", "8"]
+    with qtbot.waitSignal(page.ctx.open_requested) as blocker:
+        page.pays_for.linkActivated.emit(str(ids[0]))
+    assert blocker.args == ["actions", ids[0]]
+    _select_item(page, "Domestic Homicide Review Reserve")
+    assert "Pays for no action-plan action" in page.pays_for.text()
+
+
+def test_edit_line_links_and_unlinks_actions_with_undo(page, monkeypatch) -> None:
+    page.open_record(2020)
+    _select_item(page, "OPCC Transformation Project")
+    line_id = page.current_line().id
+    db = page.ctx.db
+    pid = page.ctx.partnership_id
+    choices = {a.ref + " " + a.plan_title: a for a in action_budget.action_choices(db, pid)}
+    five = choices["5 Transformation Topic Action Plan"]
+    event = next(a for a in choices.values() if a.plan_title == "Operational Action Plan")
+    hoarding = next(r.id for r in page.lines_model.rows()
+                    if r.line.item.startswith("OPCC Hoarding"))
+    data = actions.action_input(actions.get_action(db, event.id))
+    data.budget_line_id = hoarding  # paid from another line: ticking it moves it here
+    actions.update_action(db, event.id, data)
+
+    def fill(d: LineDialog) -> None:
+        assert d.actions is not None
+        for i in range(d.actions.count()):
+            item = d.actions.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == five.id:
+                assert item.checkState() == Qt.CheckState.Checked
+                item.setCheckState(Qt.CheckState.Unchecked)
+            if item.data(Qt.ItemDataRole.UserRole) == event.id:
+                assert "[paid from" in item.text()
+                item.setCheckState(Qt.CheckState.Checked)
+        d.action_filter.setText("toolkit")  # hides the others; their ticks still count
+        items = [d.actions.item(i) for i in range(d.actions.count())]
+        shown = [i for i in items if not i.isHidden()]
+        assert shown[0].text() == "Transformation Topic Action Plan 2019-21"  # its plan heading
+        assert all("toolkit" in i.toolTip().casefold() for i in shown[1:])
+        assert len(shown) < len(items)
+
+    _run_dialog(monkeypatch, LineDialog, fill)
+    page.edit_line()
+
+    def link(action_id: int) -> int | None:
+        return actions.get_action(db, action_id).budget_line_id
+
+    assert (link(five.id), link(event.id)) == (None, line_id)
+    assert "Operational Action Plan 2020-21: " in page.pays_for.text()
+    assert "5 Collect" not in page.pays_for.text()
+    page.ctx.undo_stack.undo()
+    assert (link(five.id), link(event.id)) == (line_id, hoarding)
+    page.ctx.undo_stack.redo()
+    assert (link(five.id), link(event.id)) == (None, line_id)
+
+
+def test_new_line_form_has_no_action_list(page, qtbot) -> None:
+    dialog = LineDialog(2018, [], lambda data: None, parent=page)
+    qtbot.addWidget(dialog)
+    assert dialog.actions is None and dialog.action_ids() is None

@@ -37,6 +37,14 @@ class ActionPointRow:
     agenda_item_id: int | None = None
     agenda_item: str | None = None
     minute_ref: str | None = None
+    agenda_item_number: str | None = None
+
+    @property
+    def item_text(self) -> str:
+        """'5  Partnership Plan: progress', or 'Minute 5.1.3' when only the minute is known."""
+        if self.agenda_item:
+            return f"{self.agenda_item_number}  {self.agenda_item}"
+        return f"Minute {self.minute_ref}" if self.minute_ref else ""
 
     @property
     def is_open(self) -> bool:
@@ -58,13 +66,27 @@ class ActionPointRow:
         return f"Closed: {self.closing_note}" if self.closing_note else "Closed."
 
 
-def _row(p: ActionPoint, m: Meeting) -> ActionPointRow:
+def _numbered(meeting: Meeting) -> dict[int, tuple[str, str]]:
+    """Item id -> (number, title), numbered as the agenda numbers them ('5', '5.1'), from the
+    meeting's items alone (already loaded, so no query per item)."""
+    children: dict[int | None, list[AgendaItem]] = {}
+    for item in sorted(meeting.items, key=lambda i: i.position):
+        children.setdefault(item.parent_id, []).append(item)
+    out: dict[int, tuple[str, str]] = {}
+    for n, item in enumerate(children.get(None, []), start=1):
+        out[item.id] = (str(n), item.title)
+        for m, child in enumerate(children.get(item.id, []), start=1):
+            out[child.id] = (f"{n}.{m}", child.title)
+    return out
+
+
+def _row(p: ActionPoint, m: Meeting, items: dict[int, tuple[str, str]]) -> ActionPointRow:
     owners = sorted(p.owners, key=lambda o: o.name.lower())
-    item = p.agenda_item_id and m and next((i for i in m.items if i.id == p.agenda_item_id), None)
+    number, title = items.get(p.agenda_item_id or 0, (None, None))
     return ActionPointRow(
         p.id, p.version, p.meeting_id, m.date, m.board_id, m.board.name, p.ref, p.number, p.text,
         tuple(o.id for o in owners), tuple(o.name for o in owners), p.due_date, p.status,
-        p.closed_on, p.closing_note, p.agenda_item_id, item.title if item else None, p.minute_ref)
+        p.closed_on, p.closing_note, p.agenda_item_id, title, p.minute_ref, number)
 
 
 def _rows(s: Session, points: list[ActionPoint]) -> list[ActionPointRow]:
@@ -72,7 +94,8 @@ def _rows(s: Session, points: list[ActionPoint]) -> list[ActionPointRow]:
     meetings = {m.id: m for m in s.scalars(
         select(Meeting).where(Meeting.id.in_(ids))
         .options(selectinload(Meeting.board), selectinload(Meeting.items)))}
-    return [_row(p, meetings[p.meeting_id]) for p in points]
+    items = {mid: _numbered(m) for mid, m in meetings.items()}
+    return [_row(p, meetings[p.meeting_id], items[p.meeting_id]) for p in points]
 
 
 def _owners(s: Session, owner_ids: list[int]) -> list[Person]:
@@ -92,9 +115,25 @@ def _check(s: Session, meeting: Meeting, text: str, agenda_item_id: int | None) 
         raise ValidationError("Write what is to be done.", field="text")
     if agenda_item_id is not None:
         item = s.get(AgendaItem, agenda_item_id)
-        if item is None or item.meeting_id != meeting.id:
-            raise ValidationError("Link the point to an item of the same meeting.", field="item")
+        if item is None:
+            raise ValidationError("That agenda item no longer exists; choose the item again.",
+                                  field="agenda_item")
+        if item.meeting_id != meeting.id:
+            raise ValidationError("That agenda item is from another meeting; choose an item of "
+                                  "the meeting that agreed the point, or (none).",
+                                  field="agenda_item")
     return text
+
+
+def agenda_item_choices(db: Database, meeting_id: int) -> list[tuple[int, str]]:
+    """The meeting's agenda items as (id, '5  Partnership Plan: progress'), in agenda order,
+    for linking a point to the item that agreed it."""
+    with db.session() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            return []
+        return [(item_id, f"{number}  {title}")
+                for item_id, (number, title) in _numbered(meeting).items()]
 
 
 def add_point(db: Database, meeting_id: int, text: str, owner_ids: list[int],

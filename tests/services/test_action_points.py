@@ -95,3 +95,34 @@ def test_overdue_points_from_the_day_after_due(demo_db, board, fixed_today) -> N
     ap.reopen_point(demo_db, p.id)
     ap.delete_point(demo_db, p.id)
     assert ap.overdue_points(demo_db, None, dt.date(2021, 2, 13)) == []
+
+
+def test_points_show_their_agenda_item_or_minute(demo_db, board, fixed_today) -> None:
+    _, meetings, people = board
+    south = [p for p in ap.list_points(demo_db) if p.board.startswith("South")]
+    assert south[0].item_text == "4  Community Safety Partnership Development"
+    cambridge = [p for p in ap.list_points(demo_db) if p.board.startswith("Cambridge")]
+    assert cambridge[0].item_text == "Minute 5.1.3"   # the demo knows only the minute
+
+
+def test_a_point_links_to_an_item_of_its_own_meeting_only(demo_db, board, fixed_today) -> None:
+    _, meetings, people = board
+    feb = meetings[dt.date(2021, 2, 9)]
+    choices = ap.agenda_item_choices(demo_db, feb)
+    assert choices[0][1].startswith("1  ") and len(choices) == 19
+    sub = next((i, label) for i, label in choices if "." in label.split("  ")[0])
+    point = ap.add_point(demo_db, feb, "Circulate the evaluation", [people["Louise Walker"]],
+                         None, agenda_item_id=choices[3][0])
+    assert point.item_text == choices[3][1]
+    moved = ap.update_point(demo_db, point.id, point.text, list(point.owner_ids), None,
+                            agenda_item_id=sub[0], version=point.version)
+    assert moved.item_text == sub[1] and moved.agenda_item_id == sub[0]
+    south_item = ap.list_points(demo_db)[0].agenda_item_id   # an item of a South Cambs meeting
+    with pytest.raises(ValidationError, match="agenda item is from another meeting") as exc:
+        ap.update_point(demo_db, point.id, point.text, [], None, agenda_item_id=south_item)
+    assert exc.value.field == "agenda_item"
+    with pytest.raises(ValidationError, match="another meeting"):
+        ap.add_point(demo_db, feb, "X", [], None, agenda_item_id=south_item)
+    assert ap.get_point(demo_db, point.id).agenda_item_id == sub[0]   # unchanged
+    cleared = ap.update_point(demo_db, point.id, point.text, [], None, agenda_item_id=None)
+    assert cleared.item_text == ""

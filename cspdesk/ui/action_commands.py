@@ -330,14 +330,16 @@ def _meetings(page: ActionsPage) -> list[tuple[int, str]]:
 
 
 def new_point(page: ActionsPage) -> None:
-    dialog = PointDialog(page, list_people(page.ctx.db), _meetings(page))
+    db = page.ctx.db
+    dialog = PointDialog(page, list_people(db), _meetings(page),
+                         items_of=lambda meeting_id: ap.agenda_item_choices(db, meeting_id))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
-    meeting_id, text, owners, due = dialog.values()
-    db, made = page.ctx.db, {}
+    meeting_id, text, owners, due, item_id = dialog.values()
+    made: dict[str, int] = {}
 
     def do() -> Any:
-        row = ap.add_point(db, meeting_id, text, owners, due)
+        row = ap.add_point(db, meeting_id, text, owners, due, agenda_item_id=item_id)
         made["id"] = row.id
         return row
 
@@ -351,17 +353,19 @@ def edit_point(page: ActionsPage) -> None:
     if p is None:
         page.status.setText("Select an action point first.")
         return
-    dialog = PointDialog(page, list_people(page.ctx.db), _meetings(page), p.text, p.owner_ids,
-                         p.due_date, p.meeting_id, title=f"Edit action point {p.ref}")
+    db = page.ctx.db
+    dialog = PointDialog(page, list_people(db), _meetings(page), p.text, p.owner_ids,
+                         p.due_date, p.meeting_id, title=f"Edit action point {p.ref}",
+                         items_of=lambda meeting_id: ap.agenda_item_choices(db, meeting_id),
+                         agenda_item_id=p.agenda_item_id)
     dialog.meeting.setEnabled(False)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
-    _, text, owners, due = dialog.values()
-    db = page.ctx.db
+    _, text, owners, due, item_id = dialog.values()
     first = version_once(p.version)
     _push(page, f"Edit {p.ref}",
           lambda: ap.update_point(db, p.id, text, owners, due,
-                                  p.agenda_item_id, first(), p.minute_ref),
+                                  item_id, first(), p.minute_ref),
           lambda: ap.update_point(db, p.id, p.text, list(p.owner_ids), p.due_date,
                                   p.agenda_item_id, None, p.minute_ref))
 

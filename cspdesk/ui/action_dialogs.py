@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
@@ -269,19 +270,31 @@ class OverrideDialog(_Form):
 
 
 class PointDialog(_Form):
-    """Add or edit an action point."""
+    """Add or edit an action point; optionally linked to the agenda item that agreed it."""
 
     def __init__(self, parent: QWidget | None, people: list[PersonRow],
                  meetings: list[tuple[int, str]], text: str = "", owner_ids: tuple[int, ...] = (),
                  due: dt.date | None = None, meeting_id: int | None = None,
-                 title: str = "New action point") -> None:
+                 title: str = "New action point",
+                 items_of: Callable[[int], list[tuple[int, str]]] | None = None,
+                 agenda_item_id: int | None = None) -> None:
         super().__init__(title, parent)
+        self.items_of = items_of
         self.meeting = QComboBox()
         self.meeting.setAccessibleName("Meeting")
         for mid, label in meetings:
             self.meeting.addItem(label, mid)
         if meeting_id is not None:
             self.meeting.setCurrentIndex(max(0, self.meeting.findData(meeting_id)))
+        self.item = QComboBox()
+        self.item.setAccessibleName("Agenda item")
+        self.item.setToolTip("The item of the meeting's agenda that agreed the point")
+        self.item.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.item.setMinimumContentsLength(40)
+        self.fill_items(agenda_item_id)
+        # another meeting has other items: start again from (none)
+        self.meeting.currentIndexChanged.connect(lambda _i: self.fill_items())
         self.text = QPlainTextEdit(text)
         self.text.setAccessibleName("Action point")
         self.owners = QListWidget()
@@ -294,16 +307,29 @@ class PointDialog(_Form):
             self.owners.addItem(item)
         self.due, self.due_set = _date_edit(due, "Due date")
         self.form.addRow("&Meeting:", self.meeting)
+        self.form.addRow("Agenda &item:", self.item)
         self.form.addRow("&Action point:", self.text)
         self.form.addRow("&Owners:", self.owners)
         self.form.addRow("&Due:", _row(self.due, self.due_set))
 
-    def values(self) -> tuple[int, str, list[int], dt.date | None]:
+    def fill_items(self, keep: int | None = None) -> None:
+        """List the chosen meeting's agenda items, keeping the chosen one if it is among them."""
+        meeting_id = self.meeting.currentData()
+        choices = self.items_of(meeting_id) if self.items_of and meeting_id is not None else []
+        self.item.clear()
+        self.item.addItem("(none)", None)
+        for item_id, label in choices:
+            self.item.addItem(label, item_id)
+            self.item.setItemData(self.item.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+        self.item.setCurrentIndex(max(0, self.item.findData(keep)) if keep is not None else 0)
+
+    def values(self) -> tuple[int, str, list[int], dt.date | None, int | None]:
+        """(meeting id, text, owner ids, due date, agenda item id or None)."""
         owners = [self.owners.item(i).data(Qt.ItemDataRole.UserRole)
                   for i in range(self.owners.count())
                   if self.owners.item(i).checkState() == Qt.CheckState.Checked]
         return (self.meeting.currentData(), self.text.toPlainText(), owners,
-                _py(self.due, self.due_set))
+                _py(self.due, self.due_set), self.item.currentData())
 
     def accept(self) -> None:
         if self.meeting.currentData() is None:

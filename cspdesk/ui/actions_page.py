@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QTableView,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -37,9 +38,19 @@ from cspdesk.ui.widgets import SEVERITY_COLOURS, PageToolbar
 
 DUE_FILTERS = ("Any time", "Overdue", "Due in 30 days", "Due this quarter", "No due date")
 
+
+def _item_key(p: ActionPointRow) -> tuple[dt.date, tuple[int, ...], str]:
+    """Sort items as the agenda numbers them (2 before 10), within each meeting."""
+    number = p.agenda_item_number or p.minute_ref or ""
+    parts = tuple(int(x) for x in number.split(".") if x.isdigit())
+    return p.meeting_date, parts, p.item_text
+
+
 POINT_COLUMNS: list[Column[ActionPointRow]] = [
     Column("Ref", lambda p: p.ref, lambda p: (p.meeting_date, p.number)),
+    Column("Board", lambda p: p.board, tooltip=lambda p: p.board),
     Column("Meeting", lambda p: format_date(p.meeting_date), lambda p: p.meeting_date),
+    Column("Item", lambda p: p.item_text, _item_key, tooltip=lambda p: p.item_text or None),
     Column("Action point", lambda p: p.text, tooltip=lambda p: p.text),
     Column("Owner", lambda p: p.owner_text),
     Column("Due", lambda p: format_date(p.due_date), lambda p: p.due_date or dt.date.max),
@@ -48,12 +59,37 @@ POINT_COLUMNS: list[Column[ActionPointRow]] = [
     Column("Closed", lambda p: format_date(p.closed_on), lambda p: p.closed_on or dt.date.min),
 ]
 
+BOARD_COL = 1
+
 UPDATE_COLUMNS: list[Column[UpdateRow]] = [
     Column("Date", lambda u: format_date(u.date), lambda u: u.date),
     Column("Update", lambda u: u.text, tooltip=lambda u: u.text),
     Column("Status", lambda u: u.status_label),
     Column("From", lambda u: u.source or ""),
 ]
+
+
+class _FillColumn(QObject):
+    """Give one column of a table the width the others leave, but never less than ``minimum``
+    (below that the table scrolls sideways rather than squeezing the column to nothing)."""
+
+    def __init__(self, view: QTableView, column: int, minimum: int) -> None:
+        super().__init__(view)
+        self.view, self.column, self.minimum = view, column, minimum
+        view.viewport().installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(
+            lambda index, _old, _new: self.fit() if index != column else None)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        view = self.view
+        others = sum(view.columnWidth(c) for c in range(view.model().columnCount())
+                     if c != self.column and not view.isColumnHidden(c))
+        view.setColumnWidth(self.column, max(self.minimum, view.viewport().width() - others))
 
 
 def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
@@ -141,9 +177,10 @@ class ActionsPage(Page):
         self.points_view.doubleClicked.connect(lambda _i: cmd.edit_point(self))
         header = self.points_view.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 70), (1, 100), (3, 170), (4, 95), (5, 260), (6, 100)):
+        for col, width in ((0, 50), (BOARD_COL, 150), (2, 90), (3, 160), (5, 120), (6, 85),
+                           (7, 150), (8, 85)):
             self.points_view.setColumnWidth(col, width)
+        self.points_fill = _FillColumn(self.points_view, 4, 180)
         self.points_view.setWordWrap(True)
         self.board_box = _combo("Board", [("All boards", None)])
         self.point_status = _combo("Show", [("Open", "open"), ("Overdue", "overdue"),
@@ -296,6 +333,9 @@ class ActionsPage(Page):
         if show == "overdue":
             rows = [p for p in rows if p.overdue(clock.today())]
         self.points_model.set_rows(rows)
+        # the board is worth its width only when the list mixes boards
+        self.points_view.setColumnHidden(BOARD_COL, len({p.board_id for p in rows}) < 2)
+        self.points_fill.fit()
 
     # ---------------------------------------------------------------- selection
 

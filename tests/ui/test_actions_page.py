@@ -9,11 +9,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from cspdesk.services import action_points as ap
 from cspdesk.services.action_updates import list_updates
 from cspdesk.services.actions import get_action
+from cspdesk.services.meetings import list_meetings
 from cspdesk.services.partnerships import list_partnerships
 from cspdesk.ui import action_commands as cmd
 from cspdesk.ui import dialogs, messages
+from cspdesk.ui.action_dialogs import PointDialog
 from cspdesk.ui.actions_page import ActionsPage
 from cspdesk.ui.actions_tree import RAG_COL, STATUS_COL, PlanTreeModel, RowRole
 from cspdesk.ui.context import AppContext
@@ -151,3 +154,80 @@ def test_refused_import_shows_the_row(page, tmp_path, monkeypatch) -> None:
 
 def test_row_role_gives_the_dataclass(page) -> None:
     assert page.model.data(_index(page, "3"), RowRole).title.startswith("Report on findings")
+
+
+def _press_ok(monkeypatch, fill) -> list:  # type: ignore[no-untyped-def]
+    """Run the real PointDialog: fill its widgets, press OK; return the dialogs shown."""
+    shown = []
+
+    def fake_exec(self):  # type: ignore[no-untyped-def]
+        shown.append(self)
+        fill(self)
+        self.accept()
+        return self.result()
+    monkeypatch.setattr(PointDialog, "exec", fake_exec)
+    return shown
+
+
+def _items(box) -> list[str]:  # type: ignore[no-untyped-def]
+    return [box.itemText(i) for i in range(box.count())]
+
+
+def test_log_shows_board_and_item_columns(page) -> None:
+    page.point_status.setCurrentIndex(page.point_status.findData(None))
+    model = page.points_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[:5] == ["Ref", "Board", "Meeting", "Item", "Action point"]
+    assert model.index(0, 1).data() == "South Cambridgeshire CSP Board"
+    assert model.index(0, 3).data() == "4  Community Safety Partnership Development"
+    assert page.points_view.isColumnHidden(1)   # one board only: its name adds nothing
+    page.ctx.partnership_id = None
+    page.refresh()
+    assert not page.points_view.isColumnHidden(1)
+    row = model.find_row(lambda p: p.board.startswith("Cambridge Community"))
+    assert model.index(row, 3).data() == "Minute 5.1.3"   # no item link: the minute number
+
+
+def test_new_point_dialog_offers_the_meetings_items_and_links(page, monkeypatch) -> None:
+    meeting = next(m for m in list_meetings(page.ctx.db, page.ctx.partnership_id)
+                   if m.date == dt.date(2020, 2, 27))
+
+    def fill(d: PointDialog) -> None:
+        assert _items(d.item) == ["(none)"] + [label for _i, label in
+                                              ap.agenda_item_choices(page.ctx.db,
+                                                                     d.meeting.currentData())]
+        d.meeting.setCurrentIndex(d.meeting.findData(meeting.id))
+        assert d.item.currentText() == "(none)"   # the meeting changed: its own items
+        assert d.item.itemText(7) == "7  Budget 2020-21"
+        d.item.setCurrentIndex(7)
+        d.text.setPlainText("Circulate the budget breakdown")
+
+    _press_ok(monkeypatch, fill)
+    page.tabs.setCurrentIndex(1)
+    cmd.new_point(page)
+    page.point_status.setCurrentIndex(page.point_status.findData(None))
+    row = page.points_model.find_row(lambda p: p.text == "Circulate the budget breakdown")
+    assert page.points_model.index(row, 3).data() == "7  Budget 2020-21"
+    page.ctx.undo_stack.undo()
+    assert page.points_model.find_row(lambda p: p.text == "Circulate the budget breakdown") < 0
+
+
+def test_edit_point_changes_its_item_and_undo_restores_it(page, monkeypatch) -> None:
+    page.tabs.setCurrentIndex(1)
+    page.point_status.setCurrentIndex(page.point_status.findData(None))
+    page.points_view.selectRow(0)
+    point = page.current_point()
+    assert point.ref == "10/01" and point.agenda_item.startswith("Community Safety")
+
+    def fill(d: PointDialog) -> None:
+        assert not d.meeting.isEnabled()
+        assert d.item.currentText() == "4  Community Safety Partnership Development"
+        d.item.setCurrentIndex(d.item.findText("5  Finance"))
+
+    _press_ok(monkeypatch, fill)
+    cmd.edit_point(page)
+    assert ap.get_point(page.ctx.db, point.id).item_text == "5  Finance"
+    page.ctx.undo_stack.undo()
+    assert ap.get_point(page.ctx.db, point.id).item_text == point.item_text
+    page.ctx.undo_stack.redo()
+    assert ap.get_point(page.ctx.db, point.id).item_text == "5  Finance"

@@ -1,7 +1,7 @@
 """XLSX export of a year's budget: streams, lines (a column per stream) and the ledger.
 
-Amounts are written as exact two-place numbers with a £ format; every text cell goes through
-``safe_cell`` so nothing a user typed can run as a formula.
+Amounts are written as exact two-place numbers with a £ format; rows go through
+``append_row`` so nothing a user typed can run as a formula.
 """
 
 from __future__ import annotations
@@ -15,26 +15,22 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cspdesk.models.budget import LineStatus
-from cspdesk.reports.xlsx_safe import safe_cell
+from cspdesk.reports.xlsx_safe import append_row
 from cspdesk.services.budget_figures import YearFigures
 
 GBP = '"£"#,##0.00;[Red]-"£"#,##0.00'
 HEAD = PatternFill("solid", fgColor="2F3E4E")
 
 
-def _cell(value: Any) -> Any:
-    return value if isinstance(value, Decimal | int) else safe_cell(value)
-
-
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]],
            money_cols: set[int], widths: list[int]) -> None:
     ws = wb.create_sheet(title)
-    ws.append([_cell(h) for h in header])  # stream names head columns
+    append_row(ws, header)  # stream names head columns
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEAD
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        append_row(ws, row)
     for col in money_cols:
         for (cell,) in ws.iter_rows(min_row=2, min_col=col + 1, max_col=col + 1):
             cell.number_format = GBP

@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph, Spacer
 
 from cspdesk.dates import format_date
 from cspdesk.reports.common import PageDecor, build_pdf, data_table, key_value_table, styles
-from cspdesk.reports.xlsx_safe import safe_cell
+from cspdesk.reports.xlsx_safe import append_row
 from cspdesk.services.isa_cells import (
     FIELDS,
     HEADINGS,
@@ -115,7 +115,7 @@ def build_register_xlsx(data: RegisterData, out: Path) -> Path:
             "spoc_phone": " / ".join(sp.phone or "" for sp in p.spocs) if any(
                 sp.phone for sp in p.spocs) else "",
         }
-        ws.append([safe_cell(values[f]) for f in FIELDS])
+        append_row(ws, [values[f] for f in FIELDS])
     bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="2F3E4E")
     for cell in ws[1]:
         cell.font, cell.fill = bold, fill
@@ -129,7 +129,7 @@ def build_register_xlsx(data: RegisterData, out: Path) -> Path:
     ws.auto_filter.ref = ws.dimensions
     meta = wb.create_sheet("Agreement")
     for label, value in _metadata(data):
-        meta.append([label, safe_cell(value)])
+        append_row(meta, [label, value])
         meta.cell(meta.max_row, 1).font = Font(bold=True)
     meta.append(["Generated", format_date(data.generated)])
     meta.column_dimensions["A"].width = 22

@@ -23,7 +23,7 @@ from cspdesk.db.engine import Database
 from cspdesk.errors import UserError
 from cspdesk.models import Organisation, Person
 from cspdesk.models.actions import ActionPlan, ActionStatus, ActionUpdate, PlanAction
-from cspdesk.reports.xlsx_safe import safe_cell
+from cspdesk.reports.xlsx_safe import append_row
 from cspdesk.services.action_rag import UnknownStatus, status_from_text
 from cspdesk.services.actions import ActionRow, list_actions
 from cspdesk.services.people import match_key
@@ -103,12 +103,11 @@ def export_template(db: Database, lead: str, out: Path,
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append([safe_cell(h) for h in HEADERS])
+    append_row(ws, list(HEADERS))
     for a in actions:
-        ws.append([a.plan_id, safe_cell(plans[a.plan_id]), safe_cell(a.ref), safe_cell(a.title),
-                   a.due_date, safe_cell(a.status_label),
-                   safe_cell(f"{format_date(a.latest_update_on)}: {a.latest_update}"
-                             if a.latest_update else ""), None, None, None])
+        append_row(ws, [a.plan_id, plans[a.plan_id], a.ref, a.title, a.due_date, a.status_label,
+                        f"{format_date(a.latest_update_on)}: {a.latest_update}"
+                        if a.latest_update else "", None, None, None])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="FFF7D6")
     for cell in ws[1]:
         cell.font = bold

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from cspdesk.db.engine import Database
 from cspdesk.errors import UserError
 from cspdesk.models import AuditEntry
-from cspdesk.reports.xlsx_safe import safe_cell
+from cspdesk.reports.xlsx_safe import append_row, safe_cell
 from cspdesk.services.audit import AuditRow
 
 HEADERS = ("When", "User", "Entity", "Id", "Record", "Action", "Field", "Old", "New")
@@ -120,7 +120,7 @@ def export(rows: list[AuditRow], out: Path) -> Path:
             sheet.title = "Audit"
             sheet.append(HEADERS)
             for row in rows:
-                sheet.append([safe_cell(c) for c in _cells(row)])
+                append_row(sheet, list(_cells(row)))
             sheet.freeze_panes = "A2"
             book.save(out)
         else:

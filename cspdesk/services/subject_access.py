@@ -19,7 +19,7 @@ from cspdesk import clock
 from cspdesk.db.engine import Database
 from cspdesk.errors import UserError
 from cspdesk.models import AuditEntry, Base, Person
-from cspdesk.reports.xlsx_safe import safe_cell
+from cspdesk.reports.xlsx_safe import append_row
 
 
 @dataclass
@@ -90,7 +90,7 @@ def _value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bytes):
         return f"({len(value)} bytes)"
-    return safe_cell(value)
+    return value
 
 
 def export(db: Database, person_id: int, out: Path) -> Path:
@@ -102,7 +102,7 @@ def export(db: Database, person_id: int, out: Path) -> Path:
     summary = book.active
     summary.title = "Summary"
     summary.append(["Subject access export"])
-    summary.append(["Person", safe_cell(records.name)])
+    append_row(summary, ["Person", records.name])
     summary.append(["Produced", clock.now().strftime("%d %b %Y %H:%M")])
     summary.append([])
     summary.append(["Table", "Records", "Why included"])
@@ -111,7 +111,7 @@ def export(db: Database, person_id: int, out: Path) -> Path:
         sheet = book.create_sheet(sec.table[:31])
         sheet.append(sec.columns)
         for row in sec.rows:
-            sheet.append([_value(v) for v in row])
+            append_row(sheet, [_value(v) for v in row])
         sheet.freeze_panes = "A2"
     try:
         book.save(out)

@@ -111,7 +111,9 @@ def test_budget_xlsx_has_lines_and_ledger(demo_db, fixed_today, tmp_path) -> Non
     rows = list(wb["Lines"].iter_rows(values_only=True))
     assert rows[0][:7] == ("#", "Item", "Category", "Status", "Profiled budget", "OPCC", "Pooled")
     assert rows[-1][0] == "Totals" and rows[-1][4] == 31515
-    assert rows[1][-1].startswith("'=")
+    notes = wb["Lines"].cell(2, len(rows[1]))
+    assert notes.value == "=HYPERLINK(\"http://evil\")"
+    assert notes.data_type == "s" and notes.quotePrefix  # text as typed, never a formula
     ledger = list(wb["Ledger"].iter_rows(values_only=True))
     assert len(ledger) == 1 + 6
     credit = next(r for r in ledger if r[3] == "Income (credit)")

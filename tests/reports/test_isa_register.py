@@ -50,7 +50,9 @@ def test_xlsx_reimports_with_no_change(demo_db, fixed_today, tmp_path):
                                              "Lead Signatory Name & Role",
                                              "Signature form returned"]
     assert ws.max_row == 41
-    assert ws["C2"].value == "'- Head of Service"  # formula injection neutralised
+    # formula injection neutralised: quote-prefixed text, shown without an apostrophe
+    assert ws["C2"].value == "- Head of Service"
+    assert ws["C2"].data_type == "s" and ws["C2"].quotePrefix
     preview = isa_import.parse(demo_db, out, a.reference)
     assert not preview.errors
     assert preview.count("unchanged") == 40, [

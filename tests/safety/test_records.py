@@ -59,9 +59,10 @@ def test_audit_filters_and_exports(demo_db: Database, tmp_path: Path) -> None:
     assert audit_query.search(demo_db, audit_query.AuditFilter(date_to=dt.date(1990, 1, 1))) == []
     out = audit_query.export(found, tmp_path / "audit.xlsx")
     sheet = openpyxl.load_workbook(out).active
-    values = [c.value for r in sheet.iter_rows() for c in r]
-    assert "'=HYPERLINK(\"x\")" in values
-    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    cells = [c for r in sheet.iter_rows() for c in r]
+    assert "=HYPERLINK(\"x\")" in [c.value for c in cells]  # shown as typed, as text
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells
+               if isinstance(c.value, str) and c.value.startswith("="))
     csv_text = audit_query.export(found, tmp_path / "audit.csv").read_text(encoding="utf-8-sig")
     assert "Zed Audit" in csv_text and ",=" not in csv_text
 

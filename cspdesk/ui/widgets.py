@@ -27,15 +27,24 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
-class PageToolbar(QToolBar):
-    """Toolbar with actions on the left and a search box on the right."""
+class PageToolbar(QWidget):
+    """A page's actions on the left and its search box on the right.
+
+    The search box sits beside the tool bar, not in it, so on a narrow laptop screen it stays
+    visible while the last buttons fold into the bar's » menu.
+    """
 
     search_changed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, search: str | None = "Search") -> None:
         super().__init__(parent)
-        self.setMovable(False)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.bar = QToolBar(self)
+        self.bar.setMovable(False)
+        self.bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.bar.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar, 1)
         self.search: SearchBox | None = None
         self._search_placeholder = search
 
@@ -48,21 +57,25 @@ class PageToolbar(QToolBar):
         action.setToolTip(tip or (f"{text} ({QKeySequence(shortcut).toString()})"
                                   if shortcut else text))
         action.triggered.connect(slot)
-        self.addAction(action)
+        self.bar.addAction(action)
         if self.parentWidget() is not None:
             self.parentWidget().addAction(action)
         return action
 
+    def addSeparator(self) -> None:  # noqa: N802  (the QToolBar name pages already use)
+        self.bar.addSeparator()
+
+    def actions(self) -> list[QAction]:
+        """The bar's actions, in order."""
+        return self.bar.actions()
+
     def finish(self) -> None:
-        """Add the stretch and the search box (call after adding actions)."""
+        """Add the search box (call after adding actions)."""
         if self._search_placeholder is None:
             return
-        spacer = QWidget(self)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.addWidget(spacer)
         self.search = SearchBox(self._search_placeholder, self)
         self.search.textChanged.connect(self.search_changed)
-        self.addWidget(self.search)
+        self.layout().addWidget(self.search)
         focus = QAction("Search", self)
         focus.setShortcut(QKeySequence.StandardKey.Find)
         focus.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -231,3 +231,14 @@ def test_edit_point_changes_its_item_and_undo_restores_it(page, monkeypatch) -> 
     assert ap.get_point(page.ctx.db, point.id).item_text == point.item_text
     page.ctx.undo_stack.redo()
     assert ap.get_point(page.ctx.db, point.id).item_text == "5  Finance"
+
+
+def test_search_box_stays_in_view_on_a_narrow_window(page) -> None:
+    """At laptop widths the last buttons fold into the bar's » menu; the search box does not."""
+    toolbar = page.toolbar
+    toolbar.resize(700, toolbar.sizeHint().height())
+    toolbar.layout().activate()
+    search = toolbar.search
+    assert not toolbar.bar.isAncestorOf(search)
+    assert search.geometry().right() < 700 and search.width() >= 200
+    assert toolbar.bar.width() < toolbar.bar.sizeHint().width()  # the buttons do fold

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -158,6 +159,8 @@ class BudgetPage(Page):
         self.year_box.activated.connect(lambda _i: self.set_year(self.year_box.currentData()))
         self.summary = QLabel()
         self.summary.setAccessibleName("Year summary")
+        self.summary.setWordWrap(True)  # the partnership links are long: wrap, never widen
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.summary.linkActivated.connect(lambda href: self.ctx.set_partnership(int(href)))
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
@@ -240,8 +243,10 @@ class BudgetPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addWidget(bar)
-        layout.addLayout(hbox(QLabel("Financial year:"), self.year_box, self.open_year_button,
-                              self.summary))
+        year_row = hbox(QLabel("Financial year:"), self.year_box, self.open_year_button,
+                        stretch=False)
+        year_row.addWidget(self.summary, 1)
+        layout.addLayout(year_row)
         layout.addLayout(hbox(QLabel("Funding:"), *funding_buttons))
         layout.addWidget(self.stream_view)
         layout.addWidget(self.warnings)

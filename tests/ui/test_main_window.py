@@ -125,3 +125,20 @@ def test_start_up_on_a_newer_database_can_quit_without_touching_it(
     assert app_module.open_with_recovery(config.sqlite_url(path)) is None
     assert "newer version of cspdesk" in shown[0]
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("partnership", [None, "South Cambridgeshire"])
+def test_every_page_fits_a_laptop_screen(window, partnership, qtbot) -> None:
+    """No page may force the window wider than a 1366-pixel laptop screen (a long line of
+    links on the Budget page once did, pushing it to 1,900 pixels)."""
+    from cspdesk.services.partnerships import list_partnerships
+
+    pid = next((p.id for p in list_partnerships(window.ctx.db)
+                if partnership and p.name.startswith(partnership)), None)
+    window.ctx.set_partnership(pid)
+    for key, _label, _target in PAGES:
+        window.open_page(key)
+        page = window.current_page()
+        page.layout().invalidate()  # take in the texts the page just set
+        page.layout().activate()
+        assert page.layout().totalMinimumSize().width() <= 1000, key

@@ -36,3 +36,13 @@ def test_my_actions_line_for_the_chosen_person(demo_db, fixed_today) -> None:
     assert len(mine) == 1 and "plan actions" in mine[0].text
     set_my_person_id(demo_db, None)
     assert not any("My actions" in x.text for x in dashboard_lines(demo_db, None, fixed_today))
+
+
+def test_actions_left_open_in_long_ended_plans_are_counted_not_listed(demo_db) -> None:
+    lines = dashboard_lines(demo_db, None, dt.date(2026, 11, 30))
+    assert [(x.severity, x.text) for x in lines] == [(
+        "info", "Not listed: 31 actions left open in plans that ended more than a year ago "
+                "(close or carry them forward on Action plans)")]
+    # a year after the 2020-21 plan ended it was still chased line by line
+    lines = dashboard_lines(demo_db, None, dt.date(2022, 3, 1))
+    assert any(x.severity == "overdue" and x.text.startswith("4b Define project") for x in lines)

@@ -34,7 +34,9 @@ def test_the_dashboard_has_a_next_meeting_overdue_work_and_a_budget_warning(demo
                                                                           today) -> None:
     pid = find_partnership(demo_db, PARTNERSHIP).id
     before = _texts(demo_db, pid, today)
-    assert before["Overdue actions"] == [] and before["Budget warnings"] == []
+    # the packs' plans ended long ago: counted, not chased line by line
+    assert [t[:12] for t in before["Overdue actions"]] == ["Not listed: "]
+    assert before["Budget warnings"] == []
     assert before["Next meetings"] == [f"{BOARD}: no meeting planned"]
 
     load_this_year(demo_db, today)

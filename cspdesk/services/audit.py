@@ -37,10 +37,11 @@ def _entries(session: Session, db: Database) -> list[dict[str, Any]]:
     at = clock.now()
     who = {"os_user": db.os_user, "db_user": db.db_user, "machine": db.machine}
 
-    def add(obj: Entity, action: str, field: str | None, old: Any, new: Any) -> None:
+    def add(obj: Entity, action: str, field: str | None, old: Any, new: Any,
+            label: str | None = None) -> None:
         rows.append({
-            "at": at, **who,
-            "entity": obj.__tablename__, "entity_id": obj.id, "label": obj.audit_label()[:300],
+            "at": at, **who, "entity": obj.__tablename__, "entity_id": obj.id,
+            "label": (label if label is not None else obj.audit_label())[:300],
             "action": action, "field": field, "old": _text(old), "new": _text(new),
         })
 
@@ -48,18 +49,20 @@ def _entries(session: Session, db: Database) -> list[dict[str, Any]]:
         if isinstance(obj, Entity) and obj.__audited__:
             add(obj, "insert", None, None, None)
     for obj in session.dirty:
-        if not (isinstance(obj, Entity) and obj.__audited__) or not session.is_modified(obj):
+        if not (isinstance(obj, Entity) and obj.__audited__):
             continue
         state = inspect(obj)
-        for attr in state.mapper.column_attrs:
-            if attr.key in SKIPPED:
-                continue
-            hist = state.attrs[attr.key].history
+        columns = state.mapper.column_attrs
+        label = None
+        # only attributes set since the load can have changed (committed_state holds them)
+        for key in [k for k in state.committed_state if k in columns and k not in SKIPPED]:
+            hist = state.attrs[key].history
             if hist.has_changes():
                 old = hist.deleted[0] if hist.deleted else None
                 new = hist.added[0] if hist.added else None
                 if _text(old) != _text(new):
-                    add(obj, "update", attr.key, old, new)
+                    label = label if label is not None else obj.audit_label()
+                    add(obj, "update", key, old, new, label)
     for obj in session.deleted:
         if isinstance(obj, Entity) and obj.__audited__:
             add(obj, "delete", None, obj.audit_label(), None)

@@ -112,6 +112,10 @@ def _meetings(db: Database, board_id: int, people: dict[str, int], today: dt.dat
         ("Finance report", Purpose.NOTE, "finance-report", kathryn)])
 
 
+#: the plan review names people and places at risk, so its paper is marked
+MARKINGS = {"Partnership Plan: mid-year review": "OFFICIAL"}
+
+
 def _papers(db: Database, meeting_id: int,
             items: list[tuple[str, Purpose, str | None, int]]) -> list[int]:
     """The meeting's own items with their leads and generated papers (None: a paper still
@@ -119,7 +123,8 @@ def _papers(db: Database, meeting_id: int,
     ids = []
     for title, purpose, key, lead in items:
         item = agenda.add_item(db, meeting_id, agenda.ItemInput(
-            title=title, purpose=purpose.value, duration=20, lead_ids=[lead], notes=SAMPLE))
+            title=title, purpose=purpose.value, duration=20, lead_ids=[lead], notes=SAMPLE,
+            marking=MARKINGS.get(title)))
         if key:
             meeting_papers.choose_generated(db, item.id, key)
         ids.append(item.id)

@@ -163,3 +163,17 @@ def test_cancel_leaves_no_file(demo_db, tmp_path):
         export_pack(demo_db, mid, out_dir / "pack.pdf", public=False, progress=progress)
     assert not (out_dir / "pack.pdf").exists()
     assert not out_dir.exists() or list(out_dir.iterdir()) == []
+
+
+def test_cambridge_report_carries_its_appendix_a_from_the_ledger(demo_db, tmp_path):
+    """The written report asks the board to agree 'the statement at Appendix A': the pack
+    holds it, generated from the ledger, with the hidden other expenses as their own line."""
+    full, _, _, _ = _build(demo_db, "2021-02-09", tmp_path)
+    item7 = full.outline[full.outline.index(next(
+        o for o in full.outline if not isinstance(o, list) and o.title.startswith("7 "))) + 1]
+    assert [o.title for o in item7] == [
+        "Community Safety Fund 2019-20 End of Year Financial Report",
+        "Appendix A: Community Safety Fund financial statement 2019-20"]
+    first = full.get_destination_page_number(item7[1])
+    text = " ".join(p.extract_text() for p in full.pages[first:first + 3])
+    assert "£1,012.01" in text and "£6,694.17" in text

@@ -78,6 +78,7 @@ def test_the_next_meetings_pack_builds_with_its_generated_papers(demo_db, today,
     assert nxt is not None
     out = packs.export_pack(demo_db, nxt.id, tmp_path / "pack.pdf", public=False)
     reader = PdfReader(out)
+    assert "Protective marking: OFFICIAL" in reader.pages[0].extract_text()  # item 5's marking
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
     assert "8  Finance report" in titles and "5  Partnership Plan: mid-year review" in titles
     text = "".join(page.extract_text() for page in reader.pages)

@@ -100,22 +100,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UserError("Give a scale of 1 or more (1 is the normal demo).")
     url = database_url(args)
     path = _sqlite_path(url)
+    held = None
+    kept = None
     if path is not None and path.exists():
+        from cspdesk.services.backup import backup_file
+        from cspdesk.services.lock import acquire, current_user
+
+        held = acquire(path.absolute(), current_user())  # refuses a file another copy has open
         existing = open_database(url)
         try:
             demo, empty = is_demo(existing), is_empty(existing)
         finally:
             existing.dispose()
         if not empty and not demo and not args.force:
+            held.release()
             raise UserError(f"{path} holds real data. Use --force to replace it with the demo.")
+        if not empty and not demo:
+            kept = backup_file(path, "before-demo", rotate_after=False)
         if not empty:
             _remove_sqlite(path)
-    db = open_database(url)
     try:
-        added = load_scale_demo(db, args.scale,
-                                this_year=args.scale == 1 and not args.packs_only)
+        db = open_database(url)
+        try:
+            added = load_scale_demo(db, args.scale,
+                                    this_year=args.scale == 1 and not args.packs_only)
+        finally:
+            db.dispose()
     finally:
-        db.dispose()
+        if held is not None:
+            held.release()
+    if kept is not None:
+        print(f"The real data it held was kept at {kept}")
     print(f"Demo database created at {path or url}")
     if added.counts:
         print(f"Synthetic data (scale {args.scale}): {added.text()}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -99,7 +101,24 @@ def test_demo_refuses_to_overwrite_real_data_without_force(demo_file: Path,
     assert result.returncode == 2
     assert "holds real data" in one_sentence(result)
     assert digest(path) == before
-    assert run("demo", "--db", str(path), "--force").returncode == 0
+    # another running copy has it open: refused even with --force, file untouched
+    lock = path.with_name("real.sqlite.lock")
+    lock.write_text(json.dumps({"user": "jo", "machine": socket.gethostname(),
+                                "pid": os.getpid(), "since": "2026-11-30T09:00:00"}))
+    result = run("demo", "--db", str(path), "--force")
+    assert result.returncode == 2 and "jo" in one_sentence(result)
+    assert digest(path) == before
+    lock.unlink()
+    # --force replaces it, but keeps a copy of the real data first
+    forced = run("demo", "--db", str(path), "--force")
+    assert forced.returncode == 0
+    kept = list((tmp_path / "backups").glob("real-*-before-demo.sqlite"))
+    assert len(kept) == 1 and f"kept at {kept[0]}" in forced.stdout
+    with sqlite3.connect(kept[0]) as conn:
+        assert conn.execute("select count(*) from app_setting").fetchone() == (0,)
+        assert conn.execute("select count(*) from person").fetchone()[0] > 100
+    conn.close()
+    assert not lock.exists()
 
 
 def test_version_and_help() -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +193,39 @@ def check_backup(source: Path) -> None:
                         "Install the newer version, or choose another backup.")
 
 
+def _damaged(path: Path) -> bool:
+    """SQLite cannot read the file as a database (its pages, not the disk, are at fault)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _replace_damaged(db_path: Path, source: Path) -> Path:
+    """Restore over a damaged file: keep its bytes as they are (the backup API cannot read
+    it), then put a fresh copy of ``source`` in its place. Returns the kept copy."""
+    stamp = clock.now().strftime(STAMP)
+    kept = config.backups_dir_for(db_path) / f"{db_path.stem}-{stamp}-damaged.sqlite"
+    fresh = db_path.with_name(db_path.name + ".restoring")
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(db_path, kept)
+        backup_sqlite(source, fresh)
+        for suffix in ("-wal", "-shm", "-journal"):  # they belong to the damaged file
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        os.replace(fresh, db_path)
+    except (OSError, sqlite3.Error) as exc:
+        fresh.unlink(missing_ok=True)
+        log.exception("restore of damaged %s from %s failed", db_path, source)
+        raise UserError(_storage_sentence(exc, f"{db_path.name} could not be restored")) from exc
+    log.info("restored damaged %s from %s (damaged copy %s)", db_path, source, kept)
+    return kept
+
+
 def restore(db_path: Path, source: Path) -> Path | None:
     """Replace the database file with the backup ``source``, keeping a copy of the current
     file first (returned). No connection to ``db_path`` may be open: dispose the engine first.
@@ -199,7 +233,12 @@ def restore(db_path: Path, source: Path) -> Path | None:
     check_backup(source)
     kept = None
     if db_path.exists():
-        kept = backup_file(db_path, "before-restore", rotate_after=False)
+        try:
+            kept = backup_file(db_path, "before-restore", rotate_after=False)
+        except UserError:
+            if not _damaged(db_path):
+                raise
+            return _replace_damaged(db_path, source)
     try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:

@@ -149,8 +149,8 @@ def check_intact(path: Path) -> None:
     if result != ["ok"]:
         log.error("quick_check of %s failed: %s", path, "; ".join(map(str, result[:20])))
         raise NotADatabaseError(
-            f"{path.name} is damaged. Restore it from a backup (File > Restore from backup…, "
-            "or cspdesk restore FILE), or choose another file.")
+            f"{path.name} is damaged. Restore it from one of its backups (Restore from a "
+            "backup…, or cspdesk restore BACKUP), or choose another file.")
 
 
 def _storage_error(context: ExceptionContext) -> None:

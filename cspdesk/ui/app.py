@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QInputDialog,
     QLineEdit,
     QMessageBox,
@@ -100,6 +99,9 @@ class OpenAttempt:
             ro = box.addButton("Open read-only", QMessageBox.ButtonRole.ActionRole)
         if isinstance(exc, DatabaseLockedError):
             anyway = box.addButton("Open anyway", QMessageBox.ButtonRole.DestructiveRole)
+        backups = self._backups(exc)
+        restore = (box.addButton("Restore from a backup…", QMessageBox.ButtonRole.ActionRole)
+                   if backups else None)
         box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         clicked = box.clickedButton()
@@ -109,15 +111,55 @@ class OpenAttempt:
         if anyway is not None and clicked is anyway:
             self.force = True
             return True
+        if restore is not None and clicked is restore:
+            return self._restore(backups, parent)
         if clicked is not choose:
             return False
-        chosen, _ = QFileDialog.getOpenFileName(
-            parent, "Choose a cspdesk database", str(Path.home()),
-            "cspdesk databases (*.sqlite *.db);;All files (*)")
-        if not chosen:
+        from cspdesk.ui import dialogs
+
+        chosen = dialogs.choose_open_file(parent, "Choose a cspdesk database",
+                                          "cspdesk databases (*.sqlite *.db);;All files (*)",
+                                          key="database")
+        if chosen is None:
             return False
-        self.url = config.sqlite_url(Path(chosen))
+        self.url = config.sqlite_url(chosen)
         self.read_only = self.force = False
+        return True
+
+    def _backups(self, exc: UserError) -> list:
+        """The file's backups, when restoring one could help (not for a lock or a read-only
+        folder, which a backup does not cure)."""
+        from cspdesk.services.backup import list_backups
+        from cspdesk.services.lock import DatabaseLockedError, sqlite_file
+
+        path = sqlite_file(self.url)
+        if path is None or isinstance(exc, ReadOnlyDatabaseError | DatabaseLockedError):
+            return []
+        return [b for b in list_backups(path) if b.reason != "damaged"]
+
+    def _restore(self, backups: list, parent: QWidget | None) -> bool:
+        """Let the user pick a backup and put it in place of the file (keeping a copy of the
+        file as it is); True to try opening again."""
+        from cspdesk.services.backup import restore
+        from cspdesk.services.lock import sqlite_file
+        from cspdesk.ui import messages
+
+        labels = [f"{b.at:%a %d %b %Y %H:%M} · {b.reason.replace('-', ' ')} · "
+                  f"{b.size / 1_048_576:.1f} MB" for b in backups]
+        label, ok = QInputDialog.getItem(parent, "Restore from a backup",
+                                         "Backups of this file, newest first:", labels, 0, False)
+        if not ok:
+            return True  # back to the question
+        chosen = backups[labels.index(label)]
+        path = sqlite_file(self.url)
+        assert path is not None
+        try:
+            kept = restore(path, chosen.path)
+        except UserError as exc:
+            messages.show_error(parent, exc)
+            return True
+        messages.info(parent, f"Restored the backup of {chosen.at:%d %b %Y %H:%M}."
+                      + (f" The file as it was is kept at {kept}." if kept else ""))
         return True
 
 

@@ -40,3 +40,11 @@ def confirm(parent: QWidget | None, question: str, title: str = "cspdesk") -> bo
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def info(parent: QWidget | None, text: str, title: str = "cspdesk") -> None:
+    """A plain message with an OK button."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setAccessibleName("Message")
+    box.exec()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from cspdesk import config
 from cspdesk.services.partnerships import find_partnership
 from cspdesk.ui import app as app_module
+from cspdesk.ui import dialogs
 from cspdesk.ui.context import AppContext
 from cspdesk.ui.main_window import PAGES, MainWindow
 
@@ -92,8 +93,7 @@ def test_start_up_on_a_file_that_is_not_a_database_offers_another_file(
         monkeypatch.setattr(box, "clickedButton", lambda: button)
         return 0
     monkeypatch.setattr(QMessageBox, "exec", fake_exec)
-    monkeypatch.setattr(app_module.QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(good), "")))
+    monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: good)
     db = app_module.open_with_recovery(config.sqlite_url(bad))
     assert db is not None
     try:
@@ -103,6 +103,53 @@ def test_start_up_on_a_file_that_is_not_a_database_offers_another_file(
     assert shown == [f"{bad.name} is not a cspdesk database (it is not an SQLite file). "
                      "Choose another file."]
     assert bad.read_text() == "not a database"
+
+
+@pytest.mark.sqlite_only(reason="start-up checks of a database file")
+def test_a_damaged_file_can_be_restored_from_its_backup_at_start_up(
+        tmp_path: Path, qtbot, monkeypatch, demo_template: Path, data_home) -> None:
+    import os
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from cspdesk.services.backup import backup_file, list_backups
+    from cspdesk.ui import messages
+
+    path = tmp_path / "csp.sqlite"
+    path.write_bytes(demo_template.read_bytes())
+    backup_file(path, "daily")
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 3, len(data) - 4096, 4096 * 2):
+        data[offset + 8: offset + 200] = os.urandom(192)
+    path.write_bytes(bytes(data))
+    damaged = bytes(data)
+    asked: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        asked.append(box.text())
+        button = next(b for b in box.buttons() if b.text() == "Restore from a backup…")
+        monkeypatch.setattr(box, "clickedButton", lambda: button)
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    offered: list[list[str]] = []
+
+    def pick(_parent, _title, _label, items, *_a):  # type: ignore[no-untyped-def]
+        offered.append(list(items))
+        return items[0], True
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(pick))
+    told: list[str] = []
+    monkeypatch.setattr(messages, "info", lambda _p, text, *_a: told.append(text))
+    db = app_module.open_with_recovery(config.sqlite_url(path))
+    assert db is not None
+    try:
+        assert find_partnership(db, "South Cambs CSP").name.startswith("South Cambridgeshire")
+    finally:
+        db.dispose()
+    assert len(asked) == 1 and "is damaged" in asked[0]
+    assert len(offered) == 1 and len(offered[0]) == 1 and "daily" in offered[0][0]
+    kept = next(b for b in list_backups(path) if b.reason == "damaged")
+    assert kept.path.read_bytes() == damaged  # the damaged file is kept as it was
+    assert told and f"kept at {kept.path}" in told[0]
 
 
 @pytest.mark.sqlite_only(reason="start-up checks of a database file")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from cspdesk.ui import app as app_module
+from cspdesk.ui import dialogs
 from cspdesk.ui.main_window import MainWindow
 
 pytestmark = [pytest.mark.sqlite_only(reason="start-up on a database file"),
@@ -145,8 +146,7 @@ def test_a_damaged_file_is_explained_over_the_shown_window_and_another_file_open
     good = tmp_path / "good.sqlite"
     good.write_bytes(Path(demo_template).read_bytes())
     seen = _answer(monkeypatch, "Choose another file")
-    monkeypatch.setattr(app_module.QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(good), "")))
+    monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: good)
     ready = app_module.exit_when_ready
 
     def quit_when_ready() -> None:

@@ -88,7 +88,11 @@ def open_db(args: argparse.Namespace, *, create: bool = False, read_only: bool =
     path = sqlite_file(url)
     if read_only or (not create and path is not None and not path.exists()):
         return open_database(url, create=create, read_only=read_only)
-    return open_for_writing(url)
+    db = open_for_writing(url)
+    if db.backup_problem:
+        print(f"cspdesk: warning: today's automatic backup was not made. {db.backup_problem}",
+              file=sys.stderr)
+    return db
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -156,7 +160,10 @@ def _remove_sqlite(path: Path) -> None:
 def cmd_info(args: argparse.Namespace) -> int:
     from cspdesk.services.info import database_info
 
-    db = open_db(args)
+    try:  # read-only, so it also answers while the app has the file open
+        db = open_db(args, read_only=True)
+    except UserError:  # an older file is upgraded first, as before (with its backup)
+        db = open_db(args)
     try:
         info = database_info(db)
     finally:

@@ -89,6 +89,21 @@ def test_info_prints_location_schema_integrity_and_counts(demo_file: Path) -> No
     assert "People and organisations:" in out
 
 
+def test_info_answers_while_another_copy_has_the_file_open(demo_file: Path,
+                                                          tmp_path: Path) -> None:
+    path = tmp_path / "open.sqlite"
+    shutil.copyfile(demo_file, path)
+    lock = path.with_name("open.sqlite.lock")
+    lock.write_text(json.dumps({"user": "jo", "machine": socket.gethostname(),
+                                "pid": os.getpid(), "since": "2026-11-30T09:00:00"}))
+    before = digest(path)
+    result = run("--db", str(path), "info")
+    assert result.returncode == 0, result.stderr
+    assert "Integrity:  ok" in result.stdout and "63 isa party" in result.stdout
+    assert digest(path) == before and lock.exists()  # read only: no backup, lock untouched
+    assert not (tmp_path / "backups").exists()
+
+
 def test_demo_refuses_to_overwrite_real_data_without_force(demo_file: Path,
                                                            tmp_path: Path) -> None:
     path = tmp_path / "real.sqlite"

@@ -40,6 +40,8 @@ class Database:
     machine: str = field(default_factory=lambda: socket.gethostname()[:100])
     _server_user: str | None = field(default=None, repr=False)
     _files_dir: Path | None = field(default=None, repr=False)
+    #: why today's automatic backup could not be made (None: made, or not needed)
+    backup_problem: str | None = None
 
     def __post_init__(self) -> None:
         self._files_dir = files_dir_for_url(self.url)

@@ -117,7 +117,8 @@ def backup_before_change(db: Database, reason: str) -> Path | None:
 def daily_backup(db: Database) -> Path | None:
     """Back up the open database unless a backup was already made today (SQLite only).
 
-    A failure to back up is logged and does not stop the app from opening the database.
+    A failure to back up is logged and does not stop the app from opening the database; its
+    sentence is kept in ``db.backup_problem`` so the officer can be told.
     """
     path = db.path
     if path is None or db.read_only or not path.exists():
@@ -127,7 +128,8 @@ def daily_backup(db: Database) -> Path | None:
         return None
     try:
         return backup_file(path, "daily")
-    except UserError:
+    except UserError as exc:
+        db.backup_problem = exc.message
         return None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QLabel, QMainWindow
 
 from cspdesk.errors import UserError
 from cspdesk.progress import Progress
@@ -32,9 +32,15 @@ def back_up_now(window: QMainWindow, ctx: AppContext) -> Task | None:
     def work(_progress: Progress) -> Path:
         return backup.backup_file(path, "manual")
 
+    def done(target: Path) -> None:
+        window.statusBar().showMessage(f"Backed up to {target}", 15000)
+        ctx.db.backup_problem = None
+        banner = getattr(window, "backup_banner", None)
+        if banner is not None:
+            banner.hide()
+
     return tasks.run_task(
-        work, lambda target: window.statusBar().showMessage(f"Backed up to {target}", 15000),
-        lambda exc: messages.show_error(window, exc),
+        work, done, lambda exc: messages.show_error(window, exc),
         parent=window, title="Backing up the database", cancellable=False)
 
 
@@ -110,3 +116,20 @@ def database_opened(window: QMainWindow) -> None:
         restore.setToolTip(READ_ONLY_TIP)
     for action in window.records_menu.actions():  # type: ignore[attr-defined]
         action.setEnabled(True)
+    if ctx.db.backup_problem:
+        window.backup_banner = show_backup_banner(window, ctx.db.backup_problem)  # type: ignore[attr-defined]
+
+
+def show_backup_banner(window: QMainWindow, problem: str) -> QLabel:
+    """Say above the pages that today's automatic backup was not made, and why."""
+    banner = QLabel(f"Today's automatic backup was not made. {problem} Your changes are still "
+                    "saved; use File > Back up now once it is sorted.")
+    banner.setWordWrap(True)
+    banner.setAccessibleName("Backup warning")
+    banner.setStyleSheet("background: #FFF4CC; color: #1F2933; border: 1px solid #E6A100;"
+                         " padding: 6px;")
+    central = window.centralWidget()
+    layout = central.layout() if central is not None else None
+    if layout is not None:
+        layout.insertWidget(0, banner)  # type: ignore[attr-defined]
+    return banner

@@ -313,3 +313,32 @@ def test_edit_form_shows_the_conflict_instead_of_overwriting(demo_db, data_home,
     assert len(errors) == 1 and "changed by someone else" in errors[0]
     assert people.get_person(demo_db, person_id).role == "Chair of the Board"
     assert page.ctx.undo_stack.count() == 0
+
+
+def test_a_failed_daily_backup_is_shown_until_a_backup_is_made(tmp_path, demo_template, qtbot,
+                                                                data_home, errors) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from cspdesk import config
+    from cspdesk.services.lock import open_for_writing, release_all
+    from cspdesk.ui import safety_menu
+
+    path = tmp_path / "csp.sqlite"
+    path.write_bytes(Path(demo_template).read_bytes())
+    blocker = tmp_path / "backups"
+    blocker.write_text("a file where the backups folder should be")
+    db = open_for_writing(config.sqlite_url(path))
+    try:
+        assert db.backup_problem and db.backup_problem.startswith("The backup of csp.sqlite")
+        window = MainWindow(AppContext(db))
+        qtbot.addWidget(window)
+        banners = [w for w in window.findChildren(QLabel) if w.accessibleName() == "Backup warning"]
+        assert len(banners) == 1 and not banners[0].isHidden()
+        assert banners[0].text().startswith("Today's automatic backup was not made.")
+        blocker.unlink()
+        task = safety_menu.back_up_now(window, window.ctx)
+        qtbot.waitUntil(lambda: task.is_done, timeout=10_000)
+        assert errors == [] and banners[0].isHidden() and db.backup_problem is None
+    finally:
+        db.dispose()
+        release_all()

@@ -74,12 +74,16 @@ def test_cli_write_command_refuses_while_locked(db_file: Path, other_process, ru
                                                 no_locks) -> None:
     _foreign_lock(db_file, other_process.pid)
     before = db_file.read_bytes()
-    code, out = run_cli("--db", str(db_file), "info")
+    code, out = run_cli("demo", "--db", str(db_file), "--force")
     assert code == 2
     assert "Opened by jo.bloggs" in out
     assert db_file.read_bytes() == before
     backups = db_file.parent / "backups"
     assert not backups.exists() or not any(backups.iterdir())
+    # info only reads, so it still answers (support asks for it while the app is open)
+    code, out = run_cli("--db", str(db_file), "info")
+    assert code == 0 and "Integrity:  ok" in out
+    assert db_file.read_bytes() == before
 
 
 def test_read_only_open_ignores_the_lock(db_file: Path, other_process) -> None:

@@ -29,6 +29,15 @@ class OrgType(StrEnum):
             "other": "Other",
         }[self.value]
 
+    @classmethod
+    def label_of(cls, value: str | None) -> str:
+        """The label of a stored type; a value this version does not know (a newer version,
+        a hand edit) is shown as it is rather than failing the page."""
+        try:
+            return cls(value).label
+        except ValueError:
+            return str(value or "").replace("_", " ").capitalize()
+
 
 class Organisation(Entity):
     __tablename__ = "organisation"

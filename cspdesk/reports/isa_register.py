@@ -91,7 +91,7 @@ def build_register_pdf(data: RegisterData, out: Path) -> Path:
 def _type_label(org_type: str) -> str:
     from cspdesk.models import OrgType
 
-    return OrgType(org_type).label
+    return OrgType.label_of(org_type)
 
 
 def build_register_xlsx(data: RegisterData, out: Path) -> Path:

@@ -59,7 +59,7 @@ class OrganisationRow:
 
     @property
     def type_label(self) -> str:
-        return OrgType(self.type).label
+        return OrgType.label_of(self.type)
 
 
 @dataclass(frozen=True)

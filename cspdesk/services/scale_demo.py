@@ -164,7 +164,7 @@ class _Generator:
         rng = self.rng
         names, rows = set(self.s.scalars(select(Organisation.name))), []
         kinds = {"Housing Association": "rsl", "Academy": "school", "Primary School": "school",
-                 "Parish Council": "local_authority"}
+                 "Parish Council": "other"}
         while len(rows) < self.n(800, 20):
             kind = rng.choice(ORG_KINDS)
             name = f"{rng.choice(PLACES)} {kind}"

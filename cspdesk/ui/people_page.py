@@ -36,7 +36,7 @@ PERSON_COLUMNS: list[Column[PersonRow]] = [
 
 ORG_COLUMNS: list[Column[OrganisationRow]] = [
     Column("Organisation", lambda r: r.name, lambda r: r.name.casefold()),
-    Column("Type", lambda r: OrgType(r.type).label),
+    Column("Type", lambda r: OrgType.label_of(r.type)),
     Column("Also known as", lambda r: "; ".join(r.aliases)),
     Column("People", lambda r: r.people_count, align=Qt.AlignmentFlag.AlignRight
            | Qt.AlignmentFlag.AlignVCenter),

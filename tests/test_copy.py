@@ -118,3 +118,57 @@ def test_demo_round_trip_sqlite_to_postgres_and_back(
         assert new_id is not None and new_id > top
     finally:
         server_db.dispose()
+
+
+def _as_other_officer(url: str, home: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
+    """The same server database opened from another officer's laptop (own data folder)."""
+    home.mkdir()
+    monkeypatch.setenv("CSPDESK_HOME", str(home))
+    return open_database(url)
+
+
+@pytest.mark.postgres
+def test_a_laptop_database_moved_to_the_server_shares_its_papers(
+        tmp_path: Path, new_server_db: Callable[[], str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Papers attached on one laptop are readable from every other copy once on the server:
+    their bytes go into the database, the data folder is only a cache."""
+    import datetime as dt
+
+    from cspdesk.models import Attachment
+    from cspdesk.services.demo import load_demo
+    from cspdesk.services.packs import export_pack, find_meeting
+
+    laptop = _sqlite(tmp_path / "laptop.sqlite")
+    db = open_database(laptop)
+    load_demo(db)  # papers stored as files beside the laptop's file
+    db.dispose()
+    server = new_server_db()
+    report = copy_database(laptop, server)
+    assert report.ok and "attached files" in [t.table for t in report.tables]
+    other = _as_other_officer(server, tmp_path / "other-home", monkeypatch)
+    try:
+        assert not (other.files_dir / "attachments").exists()  # nothing cached yet
+        with other.session() as s:
+            ids = s.scalars(select(Attachment.id)).all()
+        assert ids and all(attachment_path(other, i).is_file() for i in ids)
+        meeting = find_meeting(other, dt.date(2020, 2, 27))
+        out = export_pack(other, meeting, tmp_path / "pack.pdf", public=False)
+        from pypdf import PdfReader
+
+        assert len(PdfReader(out).pages) > 100  # every stored paper, from the database
+    finally:
+        other.dispose()
+
+
+@pytest.mark.postgres
+def test_a_paper_attached_on_the_server_is_readable_from_another_laptop(
+        demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cspdesk.services.attachments import store_bytes
+
+    row = store_bytes(demo_db, b"%PDF-1.4 shared paper", "Police update.pdf")
+    other = _as_other_officer(demo_db.url, tmp_path / "other-home", monkeypatch)
+    try:
+        assert attachment_path(other, row.id).read_bytes() == b"%PDF-1.4 shared paper"
+    finally:
+        other.dispose()

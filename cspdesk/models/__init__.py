@@ -1,6 +1,6 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
-from cspdesk.models.attachment import Attachment
+from cspdesk.models.attachment import Attachment, AttachmentContent
 from cspdesk.models.audit import AuditEntry
 from cspdesk.models.base import Base, Entity
 from cspdesk.models.meeting import (
@@ -48,7 +48,8 @@ def _import_areas() -> None:
 _import_areas()
 
 __all__ = [
-    "AgendaItem", "AppSetting", "Attachment", "Attendance", "AttendanceStatus", "AuditEntry",
+    "AgendaItem", "AppSetting", "Attachment", "AttachmentContent", "Attendance",
+    "AttendanceStatus", "AuditEntry",
     "Base", "Board", "BoardName",
     "Entity", "ItemKind", "Meeting", "MeetingStatus", "Membership", "MembershipCategory",
     "MembershipRole", "OrgType", "Organisation", "OrganisationAlias", "Partnership", "Person",

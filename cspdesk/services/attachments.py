@@ -1,4 +1,9 @@
-"""Store attached files inside the data folder under a content hash; never outside it."""
+"""Store attached files inside the data folder under a content hash; never outside it.
+
+A database shared on a server also keeps each file's bytes in ``attachment_content``, so every
+officer's copy can read them; there the files folder is only a local cache, refilled from the
+database when a file is missing.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from pathlib import Path
 from cspdesk import clock
 from cspdesk.db.engine import Database
 from cspdesk.errors import UserError
-from cspdesk.models import Attachment
+from cspdesk.models import Attachment, AttachmentContent
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -78,6 +83,8 @@ def _inside(db: Database, target: Path) -> Path:
 def _record(db: Database, sha: str, name: str, size: int) -> AttachmentRow:
     media = mimetypes.guess_type(name)[0]
     with db.session() as s:
+        if not db.is_sqlite and s.get(AttachmentContent, sha) is None:
+            s.add(AttachmentContent(sha256=sha, data=stored_path(db, sha).read_bytes()))
         row = Attachment(sha256=sha, original_name=name, size=size, media_type=media,
                          added_at=clock.now())
         s.add(row)
@@ -130,13 +137,7 @@ def store_bytes(db: Database, data: bytes, original_name: str, *,
     sha = hashlib.sha256(data).hexdigest()
     target = _inside(db, stored_path(db, sha))
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
-        try:
-            tmp.write_bytes(data)
-            tmp.replace(target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        _write(target, data)
     return _record(db, sha, name, len(data))
 
 
@@ -147,8 +148,22 @@ def attachment_path(db: Database, attachment_id: int) -> Path:
         if row is None:
             raise UserError("That attachment no longer exists.")
         path = stored_path(db, row.sha256)
-        if not path.exists():
+        if path.exists():
+            return path
+        content = s.get(AttachmentContent, row.sha256)
+        if content is None:
             raise UserError(
                 f"The stored copy of {row.original_name} is missing from {attachments_dir(db)}. "
                 "Attach the file again.")
+        _write(_inside(db, path), content.data)  # another officer's file: cache it here
         return path
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -24,6 +24,9 @@ from cspdesk.models.base import Base
 from cspdesk.progress import NULL_PROGRESS, Progress
 
 BATCH = 1000
+#: attachment bytes are big: fewer rows at a time
+CONTENT_BATCH = 20
+CONTENT = "attachment_content"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class CopyReport:
 
     @property
     def rows(self) -> int:
-        return sum(t.copied_rows for t in self.tables)
+        return sum(t.copied_rows for t in self.tables if t.table != "attached files")
 
     @property
     def ok(self) -> bool:
@@ -106,8 +109,9 @@ def _copy_table(src: Connection, dst: Connection, table: Table, progress: Progre
     pk = list(table.primary_key.columns)
     later: list[dict[str, object]] = []
     copied = 0
-    result = src.execution_options(yield_per=BATCH).execute(select(table).order_by(*pk))
-    for batch in result.mappings().partitions(BATCH):
+    size = CONTENT_BATCH if table.name == CONTENT else BATCH
+    result = src.execution_options(yield_per=size).execute(select(table).order_by(*pk))
+    for batch in result.mappings().partitions(size):
         rows = [dict(r) for r in batch]
         for row in rows:
             if any(row.get(c) is not None for c in refs):
@@ -142,11 +146,44 @@ def _totals(conn: Connection, table: Table) -> tuple[int, dict[str, Decimal]]:
     return count, money
 
 
+def _available(db: Database) -> int:
+    """How many attached files ``db`` can hand out: kept in the database or in its folder."""
+    from cspdesk.models import Attachment, AttachmentContent
+    from cspdesk.services.attachments import stored_path
+
+    with db.session() as s:
+        shas = set(s.scalars(select(Attachment.sha256)))
+        kept = set(s.scalars(select(AttachmentContent.sha256)))
+    return sum(1 for sha in shas if sha in kept or stored_path(db, sha).exists())
+
+
+def _fill_contents(source: Database, target: Database) -> None:
+    """A server target keeps attachment bytes in the database: add those the source kept
+    only as files (an SQLite file), one at a time."""
+    if target.is_sqlite:
+        return
+    from cspdesk.models import Attachment, AttachmentContent
+    from cspdesk.services.attachments import stored_path
+
+    with target.session() as s:
+        wanted = set(s.scalars(select(Attachment.sha256))) - set(
+            s.scalars(select(AttachmentContent.sha256)))
+        for sha in sorted(wanted):
+            path = stored_path(source, sha)
+            if path.exists():
+                s.add(AttachmentContent(sha256=sha, data=path.read_bytes()))
+                s.flush()
+                s.expunge_all()
+
+
 def verify(source: Database, target: Database) -> tuple[TableCheck, ...]:
-    """Compare row counts and money totals of every table."""
-    checks = []
+    """Compare row counts and money totals of every table, and the attached files each side
+    can hand out (bytes in the database on a server, files beside an SQLite file)."""
+    checks = [TableCheck("attached files", _available(source), _available(target), {})]
     with source.engine.connect() as src, target.engine.connect() as dst:
         for table in _tables():
+            if table.name == CONTENT:  # where the bytes live differs: counted above
+                continue
             rows, money = _totals(src, table)
             copied, copied_money = _totals(dst, table)
             checks.append(TableCheck(table.name, rows, copied,
@@ -224,6 +261,7 @@ def _copy_into(source: Database, target: Database, revision: str | None,
         if dst.dialect.name == "postgresql":
             _reset_sequences(dst)
     files = _copy_files(source, target)
+    _fill_contents(source, target)
     checks = verify(source, target)
     report = CopyReport(source.display_name, target.display_name, revision, checks, files)
     bad = [c.table for c in checks if not c.ok]

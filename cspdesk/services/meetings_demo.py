@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from cspdesk.dates import format_date
 from cspdesk.db.engine import files_dir_for_url
-from cspdesk.models import AgendaItem, Attachment, Meeting
+from cspdesk.models import AgendaItem, Attachment, AttachmentContent, Meeting
 from cspdesk.models.paper import MinuteEntry, Paper
 from cspdesk.reports.common import FONT, FONT_BOLD, register_fonts
 from cspdesk.services.demo import DemoContext, load_yaml
@@ -94,6 +94,8 @@ def _store(ctx: DemoContext, data: bytes, name: str, when: dt.datetime) -> Attac
     row = Attachment(sha256=sha, original_name=name, size=len(data),
                      media_type="application/pdf", added_at=when)
     ctx.session.add(row)
+    if ctx.session.get_bind().dialect.name != "sqlite":  # shared: the bytes go in the database
+        ctx.session.merge(AttachmentContent(sha256=sha, data=data))
     return row
 
 

@@ -163,7 +163,9 @@ class MainWindow(QMainWindow):
         self._shortcuts_added = True
         from PySide6.QtCore import Qt
 
-        self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Windows has no standard Quit key: Ctrl+Q there, as on Linux
+        self._quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                                       or [QKeySequence("Ctrl+Q")])
         self._undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self._redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"),
                                         QKeySequence.StandardKey.Redo])

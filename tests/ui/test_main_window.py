@@ -70,6 +70,8 @@ def test_keyboard_shortcuts_go_to_pages(window, qtbot) -> None:
     assert go_people.shortcut().toString() == "Ctrl+6"
     go_people.trigger()
     assert window.current_page().key == "people"
+    quit_action = next(a for a in window.file_menu.actions() if a.text() == "&Quit")
+    assert "Ctrl+Q" in [k.toString() for k in quit_action.shortcuts()]
 
 
 def test_status_bar_names_the_database(window, demo_db) -> None:

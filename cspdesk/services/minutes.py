@@ -12,7 +12,7 @@ from sqlalchemy import select
 from cspdesk import clock
 from cspdesk.dates import format_date, format_time
 from cspdesk.db.engine import Database
-from cspdesk.errors import UserError, ValidationError
+from cspdesk.errors import ConflictError, UserError, ValidationError
 from cspdesk.models import AgendaItem, Meeting, MeetingStatus, Person
 from cspdesk.models.paper import Decision, Declaration, MinuteEntry
 from cspdesk.services import action_points
@@ -30,6 +30,7 @@ class MinutesItem:
     decision: str
     decision_text: str
     actions: tuple[str, ...]  # "10/01 – text (owners, due 1 Mar 2021)"
+    version: int = 0  # of the saved minutes; 0 while none are saved
 
     @property
     def decision_line(self) -> str:
@@ -95,12 +96,14 @@ def get_minutes(db: Database, meeting_id: int) -> MinutesData:
             acts = tuple(_action_text(p) for p in points if p.agenda_item_id == row.id)
             items.append(MinutesItem(row.id, row.number, row.title, row.level,
                                      (e.text or "") if e else "", e.decision if e else "",
-                                     (e.decision_text or "") if e else "", acts))
+                                     (e.decision_text or "") if e else "", acts,
+                                     e.version if e else 0))
         loose = tuple(_action_text(p) for p in points if p.agenda_item_id not in numbers)
         if loose and items:
             last = items[-1]
             items[-1] = MinutesItem(last.item_id, last.number, last.title, last.level, last.text,
-                                    last.decision, last.decision_text, last.actions + loose)
+                                    last.decision, last.decision_text, last.actions + loose,
+                                    last.version)
         decls = tuple(DeclarationRow(d.id, d.person_id, d.person.name, d.agenda_item_id,
                                      numbers.get(d.agenda_item_id or -1), d.interest)
                       for d in s.scalars(select(Declaration).where(
@@ -120,8 +123,12 @@ def entry(db: Database, item_id: int) -> tuple[str, str, str]:
 
 
 def save_entry(db: Database, item_id: int, text: str, decision: str = "",
-               decision_text: str = "") -> None:
-    """Save the minutes of one item. Approved minutes are final and cannot change."""
+               decision_text: str = "", version: int | None = None) -> None:
+    """Save the minutes of one item. Approved minutes are final and cannot change.
+
+    ``version`` is that of the minutes the form showed (0: none were saved yet); when someone
+    else saved the item's minutes since, nothing is saved. None (undo, redo) skips the check.
+    """
     try:
         Decision(decision or "")
     except ValueError:
@@ -137,6 +144,9 @@ def save_entry(db: Database, item_id: int, text: str, decision: str = "",
             raise UserError("These minutes have been approved and are final; they can no "
                             "longer be changed.")
         e = s.scalars(select(MinuteEntry).where(MinuteEntry.agenda_item_id == item_id)).first()
+        if version is not None and (e.version if e else 0) != version:
+            raise ConflictError("These minutes were changed by someone else since you opened "
+                                "them; your change was not saved. Refresh (F5), then add yours.")
         if e is None:
             e = MinuteEntry(agenda_item_id=item_id)
             s.add(e)

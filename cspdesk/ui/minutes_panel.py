@@ -23,7 +23,7 @@ from cspdesk import clock
 from cspdesk.models.paper import Decision
 from cspdesk.services import minutes, people
 from cspdesk.ui import messages
-from cspdesk.ui.context import AppContext
+from cspdesk.ui.context import AppContext, version_once
 from cspdesk.ui.widgets import PageToolbar
 
 
@@ -116,9 +116,11 @@ class MinutesPanel(QWidget):
             return
         before = (item.text, item.decision, item.decision_text)
         after = (self.text.toPlainText(), self.decision.currentData(), self.decision_text.text())
+        first = version_once(item.version)
         try:
             self.ctx.push(f"Minutes of item {item.number}",
-                          lambda: minutes.save_entry(self.ctx.db, item.item_id, *after),
+                          lambda: minutes.save_entry(self.ctx.db, item.item_id, *after,
+                                                     version=first()),
                           lambda: minutes.save_entry(self.ctx.db, item.item_id, *before),
                           "meetings")
         except Exception as exc:  # noqa: BLE001

@@ -85,3 +85,26 @@ def test_a_row_deleted_in_the_other_copy_is_a_conflict_too(demo_db: Database,
     people.delete_person(other, row.id)
     with pytest.raises(ConflictError, match="deleted by someone else"):
         people.update_person(demo_db, row.id, people.PersonInput(name="Renamed"), row.version)
+
+
+def test_minutes_written_in_two_copies(demo_db: Database, other: Database) -> None:
+    """Two officers minuting the same item: the second save is refused, not overwritten."""
+    import datetime as dt
+
+    from cspdesk.services import minutes
+    from cspdesk.services.packs import find_meeting
+
+    meeting = find_meeting(demo_db, dt.date(2020, 2, 27))
+    mine = next(i for i in minutes.get_minutes(demo_db, meeting).items if not i.text)
+    theirs = next(i for i in minutes.get_minutes(other, meeting).items
+                  if i.item_id == mine.item_id)
+    minutes.save_entry(other, theirs.item_id, "Noted by the board.", "noted",
+                       version=theirs.version)
+    with pytest.raises(ConflictError, match="your change was not saved"):
+        minutes.save_entry(demo_db, mine.item_id, "Agreed.", "agreed", version=mine.version)
+    again = next(i for i in minutes.get_minutes(demo_db, meeting).items
+                 if i.item_id == mine.item_id)
+    assert again.text == "Noted by the board." and again.version == 1
+    minutes.save_entry(demo_db, mine.item_id, "Noted, then agreed.", "agreed",
+                       version=again.version)
+    assert minutes.entry(demo_db, mine.item_id)[0] == "Noted, then agreed."

@@ -64,7 +64,8 @@ def _load_area_commands() -> None:
     import importlib.util
 
     for name in ("cspdesk.cli_isa", "cspdesk.cli_actions", "cspdesk.cli_budget",
-                 "cspdesk.cli_meetings", "cspdesk.cli_safety", "cspdesk.cli_copy"):
+                 "cspdesk.cli_meetings", "cspdesk.cli_safety", "cspdesk.cli_copy",
+                 "cspdesk.cli_records"):
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
 
@@ -93,6 +94,15 @@ def open_db(args: argparse.Namespace, *, create: bool = False, read_only: bool =
         print(f"cspdesk: warning: today's automatic backup was not made. {db.backup_problem}",
               file=sys.stderr)
     return db
+
+
+def open_db_to_read(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Open read-only, so the command also answers while the app has the file open; a file
+    from an older version is upgraded first (with its backup), as a normal open would."""
+    try:
+        return open_db(args, read_only=True)
+    except UserError:
+        return open_db(args)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -160,10 +170,7 @@ def _remove_sqlite(path: Path) -> None:
 def cmd_info(args: argparse.Namespace) -> int:
     from cspdesk.services.info import database_info
 
-    try:  # read-only, so it also answers while the app has the file open
-        db = open_db(args, read_only=True)
-    except UserError:  # an older file is upgraded first, as before (with its backup)
-        db = open_db(args)
+    db = open_db_to_read(args)
     try:
         info = database_info(db)
     finally:

@@ -36,15 +36,17 @@ def _row(m: Meeting) -> MeetingRow:
 
 def list_meetings(db: Database, partnership_id: int | None = None,
                   board_id: int | None = None) -> list[MeetingRow]:
-    """Meetings, newest first."""
-    stmt = (select(Meeting).join(Board).options(selectinload(Meeting.board))
-            .order_by(Meeting.date.desc()))
+    """Meetings, newest first (read as plain columns: a county lists thousands)."""
+    stmt = (select(Meeting.id, Meeting.version, Meeting.board_id, Board.name,
+                   Board.partnership_id, Meeting.date, Meeting.start, Meeting.end, Meeting.venue,
+                   Meeting.status, Meeting.title, Meeting.online)
+            .join(Board, Meeting.board_id == Board.id).order_by(Meeting.date.desc()))
     if partnership_id is not None:
         stmt = stmt.where(Board.partnership_id == partnership_id)
     if board_id is not None:
         stmt = stmt.where(Meeting.board_id == board_id)
     with db.session() as s:
-        return [_row(m) for m in s.scalars(stmt)]
+        return [MeetingRow(*r[:-1], bool(r[-1])) for r in s.execute(stmt)]
 
 
 def next_meetings(db: Database, partnership_id: int | None = None,

@@ -62,6 +62,9 @@ def open_file(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
+#: rows the list's column widths are measured on (Qt's default is 1,000)
+SIZE_SAMPLE = 60
+
 class MeetingDialog(QDialog):
     """New meeting: board, date; start, end and venue default from the board."""
 
@@ -173,6 +176,8 @@ class MeetingsPage(Page):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # fit the columns to the rows on screen and a few more, not to a county's thousands
+        self.view.horizontalHeader().setResizeContentsPrecision(SIZE_SAMPLE)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.toolbar = PageToolbar(self, search="Search meetings")
         self.toolbar.add("New meeting", self.new_meeting, "Ctrl+N")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import BigInteger, String, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from cspdesk import clock
@@ -29,7 +29,7 @@ from cspdesk.models.budget import (
     LedgerEntry,
     StreamYear,
 )
-from cspdesk.money import ZERO, format_money
+from cspdesk.money import ZERO, format_money, from_pence
 
 # ---------------------------------------------------------------- stored facts
 
@@ -398,6 +398,11 @@ def _warnings(figs: YearFigures, prev: YearFigures | None,
 # ---------------------------------------------------------------- loading
 
 
+def _day(value: dt.date | str) -> dt.date:
+    """A date column read without its type: SQLite gives the ISO text, PostgreSQL a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 def load_facts(db: Database, partnership_id: int) -> Facts:
     """Read every stored budget fact of a partnership in one session."""
     with db.session() as s:
@@ -412,9 +417,12 @@ def load_facts(db: Database, partnership_id: int) -> Facts:
         lines = list(s.scalars(select(BudgetLine).options(selectinload(BudgetLine.splits))
                                .where(BudgetLine.partnership_id == partnership_id)))
         e = LedgerEntry  # plain rows, not ORM objects: a county's ten years is ~20,000 entries
-        entries = s.execute(select(e.id, e.version, e.line_id, e.stream_id, e.date, e.kind,
-                                   e.amount, e.counterparty, e.reference, e.note)
-                            .join(BudgetLine).where(BudgetLine.partnership_id == partnership_id))
+        # dates and pence converted here, not by the column types: half the time per row
+        entries = [(r[0], r[1], r[2], r[3], _day(r[4]), r[5], from_pence(r[6]), r[7], r[8], r[9])
+                   for r in s.execute(select(
+                       e.id, e.version, e.line_id, e.stream_id, type_coerce(e.date, String),
+                       e.kind, type_coerce(e.amount, BigInteger), e.counterparty, e.reference,
+                       e.note).join(BudgetLine).where(BudgetLine.partnership_id == partnership_id))]
         return Facts(
             partnership_id, p.name,
             tuple(StreamFact(st.id, st.version, st.name, st.short_name, st.kind,

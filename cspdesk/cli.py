@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -15,6 +16,14 @@ log = logging.getLogger(__name__)
 
 #: subcommand registrations: each area adds a function that takes the subparsers object
 SUBCOMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def iso_date(text: str) -> dt.date:
+    """argparse type: a date written 2020-02-27."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2020-02-27") from None
 
 
 def subcommand(register: Callable[[argparse._SubParsersAction], None]):

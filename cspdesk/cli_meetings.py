@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -16,25 +15,18 @@ from cspdesk import cli, cli_io
 from cspdesk.errors import UserError
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2020-02-27") from None
-
-
 @cli.subcommand
 def register(sub: argparse._SubParsersAction) -> None:
     export = cli_io.export_parser(sub)
     p = export.add_parser("pack", help="build a meeting's board pack (PDF)")
-    p.add_argument("--meeting", required=True, type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--meeting", required=True, type=cli.iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--partnership", metavar="NAME", help="when several boards met that day")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.add_argument("--public", action="store_true",
                    help="the public pack: exempt and unapproved items replaced by a notice")
     p.set_defaults(func=cmd_pack)
     p = export.add_parser("minutes", help="export a meeting's minutes (PDF)")
-    p.add_argument("--meeting", required=True, type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--meeting", required=True, type=cli.iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--partnership", metavar="NAME")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     p.set_defaults(func=cmd_minutes)

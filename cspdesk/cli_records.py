@@ -9,19 +9,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from cspdesk import cli, cli_io
 from cspdesk.db.engine import Database
 from cspdesk.errors import UserError
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2020-02-27") from None
 
 
 @cli.subcommand
@@ -32,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--person", metavar="NAME", help="changes to or naming this person")
     p.add_argument("--table", metavar="TABLE", help="one kind of record, e.g. isa_party")
     p.add_argument("--text", metavar="TEXT", help="text in the record or its values")
-    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD")
+    p.add_argument("--since", type=cli.iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--until", type=cli.iso_date, metavar="YYYY-MM-DD")
     p.set_defaults(func=cmd_audit)
     p = export.add_parser("subject-access",
                           help="everything held about one person (XLSX, a sheet per table)")

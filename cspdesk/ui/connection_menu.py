@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 from cspdesk import config
 from cspdesk.errors import UserError
 from cspdesk.ui import messages
+from cspdesk.ui.widgets import window_banner
 
 if TYPE_CHECKING:  # imported where used: the main window installs this before SQLAlchemy loads
     from cspdesk.db.engine import Database
@@ -158,18 +159,9 @@ def show_snapshot_banner(window: QMainWindow, taken: dt.datetime) -> QLabel:
     """Say plainly, in the title and above the pages, that this is an old read-only copy."""
     when = f"{taken:%d %b %Y %H:%M}"
     window.setWindowTitle(f"cspdesk - snapshot from {when} (read-only)")
-    banner = QLabel(f"Offline snapshot from {when}, read-only: the shared server could not be "
-                    "reached, so changes cannot be saved. Restart cspdesk when the server is "
-                    "back.")
-    banner.setWordWrap(True)
-    banner.setAccessibleName("Snapshot banner")
-    banner.setStyleSheet("background: #FFF4CC; color: #1F2933; border: 1px solid #E6A100;"
-                         " padding: 6px;")
-    central = window.centralWidget()
-    layout = central.layout() if central is not None else None
-    if layout is not None:
-        layout.insertWidget(0, banner)  # type: ignore[attr-defined]
-    return banner
+    return window_banner(window, f"Offline snapshot from {when}, read-only: the shared server "
+                         "could not be reached, so changes cannot be saved. Restart cspdesk "
+                         "when the server is back.", "Snapshot banner")
 
 
 def refresh_snapshot(db: Database) -> None:

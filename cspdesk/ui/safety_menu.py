@@ -122,14 +122,8 @@ def database_opened(window: QMainWindow) -> None:
 
 def show_backup_banner(window: QMainWindow, problem: str) -> QLabel:
     """Say above the pages that today's automatic backup was not made, and why."""
-    banner = QLabel(f"Today's automatic backup was not made. {problem} Your changes are still "
-                    "saved; use File > Back up now once it is sorted.")
-    banner.setWordWrap(True)
-    banner.setAccessibleName("Backup warning")
-    banner.setStyleSheet("background: #FFF4CC; color: #1F2933; border: 1px solid #E6A100;"
-                         " padding: 6px;")
-    central = window.centralWidget()
-    layout = central.layout() if central is not None else None
-    if layout is not None:
-        layout.insertWidget(0, banner)  # type: ignore[attr-defined]
-    return banner
+    from cspdesk.ui.widgets import window_banner
+
+    return window_banner(window, f"Today's automatic backup was not made. {problem} Your "
+                         "changes are still saved; use File > Back up now once it is sorted.",
+                         "Backup warning")

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
 
 RAG_COLOURS = {"Red": "#C0392B", "Amber": "#E6A100", "Green": "#2E8B57", "Complete": "#5B6770"}
 SEVERITY_COLOURS = {"overdue": "#C0392B", "warning": "#B07A00", "info": "#2F3E4E"}
@@ -100,3 +108,17 @@ def hbox(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:
     if stretch:
         layout.addStretch(1)
     return layout
+
+
+def window_banner(window: QMainWindow, text: str, name: str) -> QLabel:
+    """A yellow notice above the pages of ``window`` (accessible as ``name``)."""
+    banner = QLabel(text)
+    banner.setWordWrap(True)
+    banner.setAccessibleName(name)
+    banner.setStyleSheet("background: #FFF4CC; color: #1F2933; border: 1px solid #E6A100;"
+                         " padding: 6px;")
+    central = window.centralWidget()
+    layout = central.layout() if central is not None else None
+    if layout is not None:
+        layout.insertWidget(0, banner)  # type: ignore[attr-defined]
+    return banner

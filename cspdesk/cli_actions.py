@@ -62,7 +62,7 @@ def find_plan(db, title: str) -> int:  # type: ignore[no-untyped-def]
 
     key = title.strip().lower()
     plans = list_plans(db)
-    full = {p.id: f"{p.title} {p.period or ''}".strip() for p in plans}
+    full = {p.id: p.label for p in plans}
     found = [i for i, name in full.items() if name.lower() == key] or [
         i for i, name in full.items() if key in name.lower()]
     if not found:

@@ -110,7 +110,7 @@ def build_action_plan(tree: PlanTree, out: Path, *, today: dt.date, board: str |
                       milestones: bool = True, header_right: str | None = None,
                       page_x_of_y: bool = True) -> Path:
     """The plan on A4 landscape: ref, action, lead, timescale, status with RAG, latest update."""
-    title = f"{tree.plan.title} {tree.plan.period or ''}".strip()
+    title = tree.plan.label
     decor = PageDecor(board=board or tree.partnership, title=title, generated=today,
                       header_right=header_right, page_x_of_y=page_x_of_y)
     story = _title_block(board or tree.partnership, title,
@@ -123,7 +123,7 @@ def build_highlight_report(data: HighlightData, out: Path, *, board: str | None 
     """Counts by RAG, what changed since the last snapshot, and the overdue list (A4 portrait)."""
     st = styles()
     plan = data.tree.plan
-    title = f"Highlight report: {plan.title} {plan.period or ''}".strip()
+    title = f"Highlight report: {plan.label}"
     decor = PageDecor(board=board or data.tree.partnership, title=title, generated=data.today)
     story = _title_block(board or data.tree.partnership, title,
                          f"Position at {format_date(data.today)}")

@@ -20,6 +20,7 @@ from cspdesk.models.actions import ActionPlan, PlanAction
 from cspdesk.models.budget import BudgetLine
 from cspdesk.money import format_money
 from cspdesk.services import budget
+from cspdesk.services.actions import plan_label
 from cspdesk.services.budget import LineInput
 from cspdesk.services.budget_figures import LineFact
 
@@ -110,7 +111,7 @@ class LinkedAction:
 
     @property
     def plan(self) -> str:
-        return f"{self.plan_title} {self.plan_period}" if self.plan_period else self.plan_title
+        return plan_label(self.plan_title, self.plan_period)
 
     def name(self, width: int = 0) -> str:
         """'1.4 Title'; a title longer than ``width`` ends in '…'."""

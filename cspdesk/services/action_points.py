@@ -14,6 +14,7 @@ from cspdesk.errors import ValidationError
 from cspdesk.models import AgendaItem, Board, Meeting, Person
 from cspdesk.models.actions import ActionPoint, PointStatus, action_point_owner
 from cspdesk.services.actions import load_checked
+from cspdesk.services.agenda import numbered_items
 from cspdesk.services.people import clean_text
 
 
@@ -67,17 +68,8 @@ class ActionPointRow:
 
 
 def _numbered(meeting: Meeting) -> dict[int, tuple[str, str]]:
-    """Item id -> (number, title), numbered as the agenda numbers them ('5', '5.1'), from the
-    meeting's items alone (already loaded, so no query per item)."""
-    children: dict[int | None, list[AgendaItem]] = {}
-    for item in sorted(meeting.items, key=lambda i: i.position):
-        children.setdefault(item.parent_id, []).append(item)
-    out: dict[int, tuple[str, str]] = {}
-    for n, item in enumerate(children.get(None, []), start=1):
-        out[item.id] = (str(n), item.title)
-        for m, child in enumerate(children.get(item.id, []), start=1):
-            out[child.id] = (f"{n}.{m}", child.title)
-    return out
+    """Item id -> (number, title), numbered as the agenda numbers them ('5', '5.1')."""
+    return {item.id: (number, item.title) for item, number, _level in numbered_items(meeting)}
 
 
 def _row(p: ActionPoint, m: Meeting, items: dict[int, tuple[str, str]]) -> ActionPointRow:

@@ -25,7 +25,7 @@ from cspdesk.models import Organisation, Person
 from cspdesk.models.actions import ActionPlan, ActionStatus, ActionUpdate, PlanAction
 from cspdesk.reports.xlsx_safe import append_row
 from cspdesk.services.action_rag import UnknownStatus, status_from_text
-from cspdesk.services.actions import ActionRow, list_actions
+from cspdesk.services.actions import ActionRow, list_actions, plan_label
 from cspdesk.services.people import match_key
 
 SHEET = "Updates"
@@ -98,8 +98,7 @@ def export_template(db: Database, lead: str, out: Path,
     """Write the update template for one lead's open actions."""
     actions = lead_actions(db, partnership_id, lead)
     with db.session() as s:
-        plans = {p.id: f"{p.title} {p.period or ''}".strip()
-                 for p in s.scalars(select(ActionPlan))}
+        plans = {p.id: plan_label(p.title, p.period) for p in s.scalars(select(ActionPlan))}
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET

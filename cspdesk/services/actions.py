@@ -40,6 +40,16 @@ class PlanRow:
     action_count: int = 0
     total_cost: Decimal = Decimal("0.00")
 
+    @property
+    def label(self) -> str:
+        """'Operational Action Plan 2020-21'."""
+        return plan_label(self.title, self.period)
+
+
+def plan_label(title: str, period: str | None) -> str:
+    """A plan's title with its period, as lists and papers name it."""
+    return f"{title} {period or ''}".strip()
+
 
 @dataclass(frozen=True)
 class PriorityRow:

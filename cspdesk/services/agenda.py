@@ -117,12 +117,14 @@ def _leads(item: AgendaItem) -> str:
     return ", ".join(p.name for p in item.leads)
 
 
-def _ordered(meeting: Meeting) -> list[tuple[AgendaItem, str, int]]:
-    top = sorted((i for i in meeting.items if i.parent_id is None), key=lambda i: i.position)
+def numbered_items(meeting: Meeting) -> list[tuple[AgendaItem, str, int]]:
+    """Every agenda item in agenda order with its number ('5', '5.1') and level, worked out
+    from the meeting's items alone (no query per item, so a log of many meetings stays cheap)."""
+    items = sorted(meeting.items, key=lambda i: i.position)
     out = []
-    for n, item in enumerate(top, start=1):
+    for n, item in enumerate((i for i in items if i.parent is None), start=1):
         out.append((item, str(n), 0))
-        for m, child in enumerate(sorted(item.children, key=lambda c: c.position), start=1):
+        for m, child in enumerate((c for c in items if c.parent is item), start=1):
             out.append((child, f"{n}.{m}", 1))
     return out
 
@@ -144,7 +146,7 @@ def build_agenda(s: Session, meeting: Meeting) -> Agenda:
     clock = meeting.start
     child_clock: dt.time | None = None
     total = 0
-    for item, number, level in _ordered(meeting):
+    for item, number, level in numbered_items(meeting):
         minutes = _minutes(item) if level == 0 else (item.duration or 0)
         if level == 0:
             start = clock
@@ -448,7 +450,7 @@ def copy_last_agenda(db: Database, meeting_id: int) -> int:
         if previous is None:
             raise UserError("The board has no earlier meeting with an agenda to copy.")
         count = 0
-        for item, _number, level in _ordered(previous):
+        for item, _number, level in numbered_items(previous):
             if level:
                 continue
             copy = _copy(item, meeting, None)

@@ -197,14 +197,13 @@ def check_backup(source: Path) -> None:
 
 def _damaged(path: Path) -> bool:
     """SQLite cannot read the file as a database (its pages, not the disk, are at fault)."""
+    from cspdesk.services.database import check_intact
+
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
+        check_intact(path)
+    except NotADatabaseError:
         return True
+    return False
 
 
 def _replace_damaged(db_path: Path, source: Path) -> Path:

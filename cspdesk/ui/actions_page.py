@@ -257,7 +257,7 @@ class ActionsPage(Page):
         self.plan_box.blockSignals(True)
         self.plan_box.clear()
         for p in svc.list_plans(self.ctx.db, self.ctx.partnership_id):
-            self.plan_box.addItem(f"{p.title} {p.period or ''}".strip(), p.id)
+            self.plan_box.addItem(p.label, p.id)
         self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(current)))
         self.plan_box.blockSignals(False)
         cmd.fill_people_boxes(self)
